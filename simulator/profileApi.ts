@@ -1,0 +1,106 @@
+/**
+ * Profile API 2.x: POST /2.<minor>/profiles/update and /2.<minor>/profiles/mass-update.
+ *
+ * Request: headers `Authorization: Bearer <REST API key>` and `X-Batch-Project: <project key>`; body a
+ * JSON array of operations `{identifiers, attributes?, events?}`
+ * (https://doc.batch.com/developer/api/cep/profiles/update).
+ * Answers:
+ *  - 202 `{"code":"SUCCESS"}` when every operation was recorded (same page);
+ *  - 202 `{"code":"SUCCESS_WITH_PARTIAL_ERRORS","errors":[{"bulk_index","category","reason","attribute"?}]}`
+ *    when some were dropped (shape from Segment's Batch destination, updateProfile/type.ts);
+ *  - 4xx `{"error_code","error_message"}` for whole-request problems (nothing recorded);
+ *  - 429 `TOO_MANY_REQUESTS` when the token bucket (one token per operation) is short.
+ */
+import type { IncomingMessage } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { HandlerContext } from './context';
+import { batchError, header, parseJson, type ApiResult } from './http';
+import { LIMITS, checkProfileOperation, type OperationError } from './rules';
+
+/** `/2.<minor>/profiles/update` or `/2.<minor>/profiles/mass-update` (any 2.x; 2.1 … 2.11 documented). */
+export const PROFILE_ROUTE = /^\/2\.(\d{1,3})\/profiles\/(update|mass-update)\/?$/;
+
+export function safeEqual(a: string, b: string): boolean {
+	const x = Buffer.from(a);
+	const y = Buffer.from(b);
+	return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function handleProfileApi(ctx: HandlerContext, req: IncomingMessage, path: string, body: Buffer): ApiResult {
+	const route = PROFILE_ROUTE.exec(path);
+	if (!route) return { status: 404, body: batchError('ROUTE_NOT_FOUND', 'Route not found'), operations: 0 };
+	const mass = route[2] === 'mass-update';
+	if (req.method !== 'POST') {
+		return { status: 405, body: batchError('METHOD_NOT_ALLOWED', 'Only POST is allowed on this route'), headers: { Allow: 'POST' }, operations: 0 };
+	}
+
+	// Auth: "add your REST API Key in the Authorization header and prefix it by Bearer" — profiles/update page.
+	const auth = header(req, 'authorization') ?? '';
+	const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
+	if (!m || !safeEqual(m[1], ctx.options.restApiKey)) {
+		return { status: 401, body: batchError('AUTHENTICATION_INVALID', 'Missing or invalid REST API key'), operations: 0 };
+	}
+	// X-Batch-Project is "Required" — profiles/update page. Wrong project: the doc's failure text is
+	// "The Rest API Key is not valid for this project" (catalogs/create page); status/code UNCONFIRMED → 401 here.
+	const project = header(req, 'x-batch-project');
+	if (!project) {
+		return { status: 400, body: batchError('MISSING_PARAMETER', 'Missing X-Batch-Project header'), operations: 0 };
+	}
+	if (!safeEqual(project, ctx.options.projectKey)) {
+		return { status: 401, body: batchError('AUTHENTICATION_INVALID', 'The Rest API Key is not valid for this project'), operations: 0 };
+	}
+
+	const parsed = parseJson(body);
+	if (!parsed.ok) return { status: 400, body: batchError('MALFORMED_JSON_BODY', 'The body is not valid JSON'), operations: 0 };
+	const ops = parsed.value;
+	if (!Array.isArray(ops)) {
+		return { status: 400, body: batchError('INVALID_PAYLOAD', 'The body must be a JSON array of operations'), operations: 0 };
+	}
+	if (ops.length === 0) {
+		return { status: 400, body: batchError('INVALID_PAYLOAD', 'The body must hold at least one operation'), operations: 0 };
+	}
+	// "at most 200 operations or the API call will be rejected" (update) / "at most 10 000" (mass-update).
+	const max = mass ? LIMITS.profileMassUpdateOperations : LIMITS.profileUpdateOperations;
+	if (ops.length > max) {
+		return {
+			status: 400,
+			body: batchError('TOO_MANY_OPERATIONS', `At most ${max} operations per call (got ${ops.length})`),
+			operations: ops.length,
+		};
+	}
+
+	// Rate limit: one token per profile update (operation); all or nothing.
+	const bucket = mass ? ctx.massUpdateBucket : ctx.updateBucket;
+	if (bucket && !bucket.tryTake(ops.length)) {
+		ctx.stats.rateLimited++;
+		return { status: 429, body: batchError('TOO_MANY_REQUESTS', 'Too Many Requests'), operations: ops.length };
+	}
+
+	const nowMs = ctx.options.now();
+	const receivedAt = new Date(nowMs).toISOString();
+	const errors: Array<OperationError & { bulk_index: number }> = [];
+	ops.forEach((op, i) => {
+		const checked = checkProfileOperation(op, nowMs);
+		if ('errors' in checked) {
+			ctx.stats.rejectedOperations++;
+			for (const e of checked.errors) errors.push({ bulk_index: i, ...e });
+			return;
+		}
+		ctx.store.applyOperation(checked.operation, receivedAt);
+		ctx.stats.acceptedOperations++;
+	});
+	if (errors.length === 0) return { status: 202, body: { code: 'SUCCESS' }, operations: ops.length };
+	return {
+		status: 202,
+		body: {
+			code: 'SUCCESS_WITH_PARTIAL_ERRORS',
+			errors: errors.map((e) => ({
+				bulk_index: e.bulk_index,
+				category: e.category,
+				reason: e.reason,
+				...(e.attribute !== undefined ? { attribute: e.attribute } : {}),
+			})),
+		},
+		operations: ops.length,
+	};
+}
