@@ -1,0 +1,661 @@
+// Real-n8n harness: runs a genuine n8n (2.41.1 on Node 24, or 1.123.81 on Node 22) headless on
+// loopback ports with this package installed from its `npm pack` tarball, the way users install
+// community nodes. Used by the end-to-end jest suite (test/e2e) and by `npm start`.
+// Plain CommonJS on purpose: it runs on the system Node (20) without a build step; types are in
+// harness.d.ts. See docs/real-n8n-harness.md.
+//
+// Typical use:
+//   const tarball = await packPackage();
+//   const n8n = await startN8n({ tarball });          // installs the package, starts, owner + API key
+//   const cred = await n8n.createCredential({ name: 'Batch', type: 'batchApi', data: {...} });
+//   const wf = await n8n.importWorkflow('templates/x.json', { credentials: { batchApi: cred } });
+//   await n8n.activate(wf);
+//   const url = n8n.webhookUrl(wf);  await n8n.waitForWebhook(url);
+//   ... POST to url ...;  const execs = await n8n.waitForExecutions(wf.id, 1);
+//   await n8n.stop();
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const net = require('node:net');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const { spawn, spawnSync } = require('node:child_process');
+const { ensureN8n, envForNode } = require('./install');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const RESULTS_DIR = path.join(ROOT, 'test-results');
+const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A free TCP port on 127.0.0.1 (asks the OS for one, then releases it). */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/** Runs a command to completion with a hard time limit; output goes to `logFile` (appended). */
+function runLogged(cmd, args, { cwd, env = process.env, timeoutMs = 5 * 60_000, logFile }) {
+	return new Promise((resolve, reject) => {
+		fs.mkdirSync(path.dirname(logFile), { recursive: true });
+		const fd = fs.openSync(logFile, 'a');
+		fs.writeSync(fd, `\n$ ${path.basename(cmd)} ${args.join(' ')}   (cwd ${cwd})\n`);
+		let stdout = '';
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		child.stdout.on('data', (d) => {
+			stdout += d;
+			fs.writeSync(fd, d);
+		});
+		child.stderr.on('data', (d) => fs.writeSync(fd, d));
+		const timer = setTimeout(() => {
+			killGroup(child.pid, 'SIGKILL');
+			reject(new Error(`${path.basename(cmd)} ${args.join(' ')} timed out after ${timeoutMs / 1000} s (log ${logFile})`));
+		}, timeoutMs);
+		child.on('error', (e) => {
+			clearTimeout(timer);
+			reject(e);
+		});
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			fs.closeSync(fd);
+			if (code === 0) resolve(stdout);
+			else reject(new Error(`${path.basename(cmd)} ${args.join(' ')} exited with ${signal || code} (log ${logFile})`));
+		});
+	});
+}
+
+function killGroup(pid, signal) {
+	try {
+		process.kill(-pid, signal);
+		return true;
+	} catch {
+		try {
+			process.kill(pid, signal);
+			return true;
+		} catch {
+			return false;
+		}
+	}
+}
+
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return e.code === 'EPERM';
+	}
+}
+
+function npmCli() {
+	const candidates = [
+		process.env.npm_execpath,
+		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+	].filter(Boolean);
+	for (const c of candidates) if (/npm-cli\.js$/.test(c) && fs.existsSync(c)) return c;
+	throw new Error('cannot find npm-cli.js of the system npm');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Packaging and installing this package
+
+/**
+ * `npm pack` of this repository (as published: package.json `files`) into `outDir`
+ * (default test-results/pack). Builds first when dist/ is missing. Returns the tarball path.
+ */
+async function packPackage({ outDir = path.join(RESULTS_DIR, 'pack'), build = 'ifMissing' } = {}) {
+	const logFile = path.join(RESULTS_DIR, 'pack.log');
+	const distReady = fs.existsSync(path.join(ROOT, 'dist', 'nodes')) && fs.existsSync(path.join(ROOT, 'dist', 'credentials'));
+	if (build === 'always' || (build === 'ifMissing' && !distReady)) {
+		await runLogged(process.execPath, [path.join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, logFile, timeoutMs: 5 * 60_000 });
+	}
+	fs.rmSync(outDir, { recursive: true, force: true });
+	fs.mkdirSync(outDir, { recursive: true });
+	// --ignore-scripts: dist/ is built above; prepack would rebuild it for nothing.
+	const out = await runLogged(process.execPath, [npmCli(), 'pack', '--ignore-scripts', '--json', '--pack-destination', outDir], {
+		cwd: ROOT,
+		logFile,
+		timeoutMs: 2 * 60_000,
+	});
+	const info = JSON.parse(out.slice(out.indexOf('[')));
+	return path.join(outDir, info[0].filename);
+}
+
+/**
+ * Installs the tarball into `<userFolder>/.n8n/nodes` the way a user installs a community
+ * package by hand: a package.json in that folder, then `npm install <tarball>`.
+ * Peer dependencies are NOT installed (`--legacy-peer-deps`): `n8n-workflow` must come from the
+ * running n8n (n8n puts its own node_modules on NODE_PATH), never from a second copy next to the
+ * package, or `instanceof NodeApiError` breaks. Runtime dependencies (undici) come from the npm
+ * registry. Returns { nodesDir, packageDir, installed: names under nodes/node_modules }.
+ */
+async function installPackage(userFolder, tarball, { logFile = path.join(RESULTS_DIR, 'install-package.log'), nodeHome } = {}) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const pkgJson = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(pkgJson)) fs.writeFileSync(pkgJson, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	const env = nodeHome ? envForNode(nodeHome) : { ...process.env };
+	// The repository's .npmrc does not apply here (other folder), but env from `npm run` might.
+	delete env.npm_config_ignore_scripts;
+	await runLogged(
+		nodeHome ? path.join(nodeHome, 'bin', 'node') : process.execPath,
+		[npmCli(), 'install', path.resolve(tarball), '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=warn'],
+		{ cwd: nodesDir, env, logFile, timeoutMs: 5 * 60_000 },
+	);
+	const nm = path.join(nodesDir, 'node_modules');
+	const installed = fs
+		.readdirSync(nm)
+		.filter((n) => !n.startsWith('.'))
+		.flatMap((n) => (n.startsWith('@') ? fs.readdirSync(path.join(nm, n)).map((s) => `${n}/${s}`) : [n]));
+	return { nodesDir, packageDir: path.join(nm, PACKAGE_NAME), installed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP helpers (loopback only)
+
+async function httpJson(method, url, { headers = {}, body, timeoutMs = 30_000 } = {}) {
+	const u = new URL(url);
+	if (!['127.0.0.1', 'localhost'].includes(u.hostname)) throw new Error(`harness only talks to loopback, not ${u.hostname}`);
+	const res = await fetch(url, {
+		method,
+		headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+		body: body === undefined ? undefined : JSON.stringify(body),
+		signal: AbortSignal.timeout(timeoutMs),
+	});
+	const text = await res.text();
+	let json;
+	try {
+		json = text ? JSON.parse(text) : undefined;
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, headers: res.headers, text, json };
+}
+
+function check(res, what) {
+	if (res.status >= 200 && res.status < 300) return res.json;
+	throw new Error(`${what} failed: HTTP ${res.status} ${res.text.slice(0, 500)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The n8n process
+
+const DEFAULT_OWNER = Object.freeze({
+	email: 'owner@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'Demo-Passw0rd!',
+});
+
+const running = new Set();
+let exitHookInstalled = false;
+function installExitHook() {
+	if (exitHookInstalled) return;
+	exitHookInstalled = true;
+	// Last resort when the owning process dies without calling stop(): never leave n8n behind.
+	process.on('exit', () => {
+		for (const inst of running) if (inst.owned && inst.pid) killGroup(inst.pid, 'SIGKILL');
+	});
+}
+
+/** Scopes the harness asks for when the server cannot list them (n8n 1.x, 2.x all know these). */
+const FALLBACK_SCOPES = [
+	'workflow:create',
+	'workflow:read',
+	'workflow:update',
+	'workflow:delete',
+	'workflow:list',
+	'workflow:activate',
+	'workflow:deactivate',
+	'execution:read',
+	'execution:list',
+	'execution:delete',
+	'credential:create',
+	'credential:delete',
+];
+
+/** Node types whose production webhook URL is `/webhook/<webhookId>/<description path>`. */
+function triggerDescriptionPath(nodeType) {
+	const short = nodeType.split('.').pop();
+	const dist = path.join(ROOT, 'dist', 'nodes');
+	if (!fs.existsSync(dist)) return undefined;
+	for (const dir of fs.readdirSync(dist)) {
+		const file = path.join(dist, dir, `${dir}.node.js`);
+		if (!fs.existsSync(file)) continue;
+		const mod = require(file);
+		for (const Cls of Object.values(mod)) {
+			if (typeof Cls !== 'function') continue;
+			let d;
+			try {
+				d = new Cls().description;
+			} catch {
+				continue;
+			}
+			if (d && d.name === short && Array.isArray(d.webhooks) && d.webhooks.length) {
+				const w = d.webhooks.find((x) => x.name === 'default') || d.webhooks[0];
+				return { path: w.path, isFullPath: !!w.isFullPath, method: w.httpMethod || 'POST' };
+			}
+		}
+	}
+	return undefined;
+}
+
+class N8n {
+	constructor(props) {
+		Object.assign(this, props);
+		this.cookie = undefined;
+		this.apiKey = props.apiKey;
+		this.browserId = props.browserId || crypto.randomUUID();
+	}
+
+	/** Public API call (`/api/v1/...`) with the API key. Returns { status, json, text }. */
+	api(method, p, body, opts = {}) {
+		return httpJson(method, `${this.baseUrl}/api/v1${p}`, { ...opts, headers: { 'X-N8N-API-KEY': this.apiKey, ...(opts.headers || {}) }, body });
+	}
+
+	/** Internal REST call (`/rest/...`) with the owner's session cookie. */
+	rest(method, p, body, opts = {}) {
+		const headers = { 'browser-id': this.browserId, ...(this.cookie ? { cookie: this.cookie } : {}), ...(opts.headers || {}) };
+		return httpJson(method, `${this.baseUrl}/rest${p}`, { ...opts, headers, body });
+	}
+
+	/** Creates the owner (first start only), logs in and creates an API key with every scope offered. */
+	async setupOwner(owner = this.owner) {
+		this.owner = owner;
+		const setup = await this.rest('POST', '/owner/setup', owner);
+		if (setup.status >= 300) {
+			// Owner already exists (persistent user folder): log in instead.
+			const login = await this.rest('POST', '/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
+			check(login, 'login');
+			this.cookie = cookieFrom(login.headers);
+		} else {
+			this.cookie = cookieFrom(setup.headers);
+		}
+		if (!this.cookie) throw new Error('n8n set no auth cookie on owner setup/login');
+		const scopesRes = await this.rest('GET', '/api-keys/scopes');
+		const scopes = scopesRes.status === 200 && Array.isArray(scopesRes.json && scopesRes.json.data) ? scopesRes.json.data : FALLBACK_SCOPES;
+		const created = check(
+			await this.rest('POST', '/api-keys', { label: `harness-${Date.now()}`, expiresAt: null, scopes }),
+			'creating an API key',
+		);
+		this.apiKey = created.data.rawApiKey || created.data.apiKey;
+		if (!this.apiKey) throw new Error('n8n returned no API key');
+		return this;
+	}
+
+	/** POST /api/v1/credentials. Returns { id, name, type }. */
+	async createCredential({ name, type, data }) {
+		const c = check(await this.api('POST', '/credentials', { name, type, data }), `creating credential ${name} (${type})`);
+		return { id: String(c.id), name: c.name, type: c.type };
+	}
+
+	/**
+	 * Creates a workflow from a file path or an object (an n8n workflow export). Options:
+	 *  - credentials: { <credential type>: { id, name } } replaces every node's reference to that
+	 *    credential type, and adds one to this package's nodes that have none;
+	 *  - name: workflow name (default: the file's);
+	 *  - freshWebhookIds (default true): give every webhook node a new webhookId, so the same
+	 *    template can be imported twice into one n8n without path clashes.
+	 * Returns the created workflow as n8n returns it (id, nodes with webhookIds, ...).
+	 */
+	async importWorkflow(fileOrObject, { credentials = {}, name, freshWebhookIds = true } = {}) {
+		const wf = typeof fileOrObject === 'string' ? JSON.parse(fs.readFileSync(fileOrObject, 'utf8')) : structuredClone(fileOrObject);
+		const nodes = (wf.nodes || []).map((n) => {
+			const node = { ...n };
+			if (!node.id) node.id = crypto.randomUUID();
+			const isWebhookNode = node.webhookId !== undefined || /trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook';
+			if (isWebhookNode && (freshWebhookIds || !node.webhookId)) {
+				// n8n-nodes-base.webhook keeps its path parameter; only community/other triggers use the id in the URL.
+				node.webhookId = crypto.randomUUID();
+			}
+			const creds = { ...(node.credentials || {}) };
+			for (const [type, ref] of Object.entries(credentials)) {
+				if (!ref) continue;
+				const isOwnNode = node.type === `${PACKAGE_NAME}.purchaselyTrigger` ? type === 'purchaselyWebhookApi' : node.type === `${PACKAGE_NAME}.batch` ? type === 'batchApi' : false;
+				if (creds[type] || isOwnNode) creds[type] = { id: String(ref.id), name: ref.name };
+			}
+			if (Object.keys(creds).length) node.credentials = creds;
+			return node;
+		});
+		const body = {
+			name: name || wf.name || `workflow ${Date.now()}`,
+			nodes,
+			connections: wf.connections || {},
+			settings: pickSettings(wf.settings),
+		};
+		if (wf.staticData) body.staticData = wf.staticData;
+		const created = check(await this.api('POST', '/workflows', body), `creating workflow ${body.name}`);
+		return created;
+	}
+
+	/** Activates (2.x: publishes) a workflow by id or object. Webhook registration follows asynchronously: see waitForWebhook. */
+	async activate(workflowOrId) {
+		const id = typeof workflowOrId === 'object' ? workflowOrId.id : workflowOrId;
+		return check(await this.api('POST', `/workflows/${id}/activate`), `activating workflow ${id}`);
+	}
+
+	async deactivate(workflowOrId) {
+		const id = typeof workflowOrId === 'object' ? workflowOrId.id : workflowOrId;
+		return check(await this.api('POST', `/workflows/${id}/deactivate`), `deactivating workflow ${id}`);
+	}
+
+	/**
+	 * Production webhook URL of a trigger node of `workflow` (the first webhook-capable node, or
+	 * the one named `nodeName`). For this package's trigger: /webhook/<webhookId>/<path>; for
+	 * n8n's Webhook node: /webhook/<path parameter>.
+	 */
+	webhookUrl(workflow, nodeName) {
+		const nodes = workflow.nodes || [];
+		const node = nodeName ? nodes.find((n) => n.name === nodeName) : nodes.find((n) => n.webhookId || n.type === 'n8n-nodes-base.webhook');
+		if (!node) throw new Error(`no webhook node ${nodeName || ''} in workflow ${workflow.name}`);
+		if (node.type === 'n8n-nodes-base.webhook') {
+			const p = (node.parameters && node.parameters.path) || node.webhookId;
+			return `${this.baseUrl}/webhook/${String(p).replace(/^\//, '')}`;
+		}
+		const desc = triggerDescriptionPath(node.type);
+		if (!desc) throw new Error(`cannot tell the webhook path of node type ${node.type}`);
+		if (desc.isFullPath) return `${this.baseUrl}/webhook/${desc.path}`;
+		return `${this.baseUrl}/webhook/${node.webhookId}/${desc.path}`;
+	}
+
+	/**
+	 * Waits until n8n serves the (POST-only) webhook: polls with GET, which n8n answers with
+	 * "…not registered…" (404) until registration, then with a method hint; starts no execution.
+	 */
+	async waitForWebhook(url, { timeoutMs = 60_000 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		let last = '';
+		while (Date.now() < deadline) {
+			try {
+				const r = await httpJson('GET', url, { timeoutMs: 5000 });
+				last = `${r.status} ${r.text.slice(0, 200)}`;
+				const notRegistered = r.status === 404 && /not registered/i.test(r.text) && !/did you mean/i.test(r.text);
+				if (!notRegistered) return;
+			} catch (e) {
+				last = String(e.message);
+			}
+			await sleep(250);
+		}
+		throw new Error(`webhook ${url} not registered after ${timeoutMs / 1000} s (last answer: ${last})`);
+	}
+
+	/** Every execution (all pages) of the public API, optionally of one workflow / status. */
+	async listExecutions({ workflowId, status, includeData = false } = {}) {
+		const all = [];
+		let cursor;
+		for (let page = 0; page < 100; page++) {
+			const q = new URLSearchParams({ limit: '250' });
+			if (workflowId) q.set('workflowId', String(workflowId));
+			if (status) q.set('status', status);
+			if (includeData) q.set('includeData', 'true');
+			if (cursor) q.set('cursor', cursor);
+			const res = check(await this.api('GET', `/executions?${q}`), 'listing executions');
+			all.push(...res.data);
+			cursor = res.nextCursor;
+			if (!cursor) break;
+		}
+		return all;
+	}
+
+	async getExecution(id, { includeData = true } = {}) {
+		return check(await this.api('GET', `/executions/${id}?includeData=${includeData}`), `reading execution ${id}`);
+	}
+
+	/**
+	 * Polls until `workflowId` has at least `count` finished executions (no running/new/waiting
+	 * one left); returns them, newest first. Bounded by timeoutMs.
+	 */
+	async waitForExecutions(workflowId, count, { timeoutMs = 60_000, includeData = false } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		let execs = [];
+		while (Date.now() < deadline) {
+			execs = await this.listExecutions({ workflowId, includeData });
+			const done = execs.filter((e) => !['running', 'new', 'waiting'].includes(e.status) && e.stoppedAt);
+			if (done.length >= count && done.length === execs.length) return execs;
+			await sleep(300);
+		}
+		throw new Error(`workflow ${workflowId}: expected ${count} finished executions, have ${JSON.stringify(execs.map((e) => e.status))}`);
+	}
+
+	/** Stops n8n (SIGTERM to its process group, SIGKILL after `timeoutMs`); removes a temporary user folder. */
+	async stop({ timeoutMs = 15_000 } = {}) {
+		if (!this.owned) return;
+		const pid = this.pid;
+		if (pid && alive(pid)) {
+			killGroup(pid, 'SIGTERM');
+			const deadline = Date.now() + timeoutMs;
+			while (alive(pid) && Date.now() < deadline) await sleep(200);
+			if (alive(pid)) killGroup(pid, 'SIGKILL');
+			// Also the task-runner child and anything else in the group.
+			killGroup(pid, 'SIGKILL');
+			const hardDeadline = Date.now() + 5000;
+			while (alive(pid) && Date.now() < hardDeadline) await sleep(100);
+		}
+		if (this.exitPromise) await Promise.race([this.exitPromise, sleep(5000)]);
+		running.delete(this);
+		this.pid = undefined;
+		if (this.tempUserFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+
+	/** Restarts the same n8n (same user folder, ports and owner), e.g. after installing a package. */
+	async restart() {
+		await this.stop({});
+		const keep = this.tempUserFolder;
+		this.tempUserFolder = false;
+		await spawnN8n(this);
+		this.tempUserFolder = keep;
+		return this;
+	}
+
+	/** Runs an n8n CLI command (server must be stopped for import/publish/update commands). */
+	async cli(args, { timeoutMs = 120_000 } = {}) {
+		return runLogged(this.install.nodeBin, [this.install.n8nBin, ...args], {
+			cwd: this.userFolder,
+			env: this.env,
+			logFile: this.logFile,
+			timeoutMs,
+		});
+	}
+
+	/** What other processes need to reach this instance (see connectN8n). */
+	toJSON() {
+		return {
+			baseUrl: this.baseUrl,
+			port: this.port,
+			pid: this.pid,
+			userFolder: this.userFolder,
+			logFile: this.logFile,
+			target: this.target,
+			n8nVersion: this.n8nVersion,
+			apiKey: this.apiKey,
+			owner: this.owner,
+		};
+	}
+}
+
+function cookieFrom(headers) {
+	const list = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [headers.get('set-cookie')].filter(Boolean);
+	const auth = list.map((c) => c.split(';')[0]).filter((c) => c.startsWith('n8n-auth='));
+	return auth.length ? auth.join('; ') : undefined;
+}
+
+const SETTINGS_KEYS = [
+	'saveExecutionProgress',
+	'saveManualExecutions',
+	'saveDataErrorExecution',
+	'saveDataSuccessExecution',
+	'executionTimeout',
+	'errorWorkflow',
+	'timezone',
+	'executionOrder',
+	'callerPolicy',
+];
+function pickSettings(settings) {
+	const out = {};
+	for (const k of SETTINGS_KEYS) if (settings && settings[k] !== undefined) out[k] = settings[k];
+	if (!out.executionOrder) out.executionOrder = 'v1';
+	return out;
+}
+
+function n8nEnv(inst, extraEnv) {
+	const base = `http://127.0.0.1:${inst.port}`;
+	const env = {
+		...envForNode(inst.install.nodeHome),
+		N8N_USER_FOLDER: inst.userFolder,
+		N8N_PORT: String(inst.port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_WEBHOOK_URL: `${base}/`,
+		WEBHOOK_URL: `${base}/`, // 1.x reads only this one
+		N8N_EDITOR_BASE_URL: `${base}/`,
+		N8N_RUNNERS_BROKER_PORT: String(inst.brokerPort),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_OUTPUT: 'console',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
+		...extraEnv,
+	};
+	// 2.x only: 1.x refuses to start with an unknown module name.
+	if (inst.install.nodeMajor >= 24 && !inst.n8nVersion.startsWith('1.')) env.N8N_DISABLED_MODULES = env.N8N_DISABLED_MODULES || 'mcp-registry';
+	delete env.NODE_OPTIONS; // jest / ts-node hooks must not leak into n8n
+	delete env.NODE_PATH;
+	for (const k of Object.keys(env)) if (k.startsWith('JEST_') || k === 'npm_lifecycle_script') delete env[k];
+	return env;
+}
+
+async function spawnN8n(inst, { readinessTimeoutMs = 120_000 } = {}) {
+	inst.env = n8nEnv(inst, inst.extraEnv);
+	fs.mkdirSync(path.dirname(inst.logFile), { recursive: true });
+	const fd = fs.openSync(inst.logFile, 'a');
+	fs.writeSync(fd, `\n=== ${new Date().toISOString()} starting n8n ${inst.n8nVersion} on ${inst.baseUrl} (user folder ${inst.userFolder})\n`);
+	const child = spawn(inst.install.nodeBin, [inst.install.n8nBin, 'start'], {
+		cwd: inst.userFolder,
+		env: inst.env,
+		stdio: ['ignore', fd, fd],
+		detached: true, // own process group: stop() kills n8n and its task runner together
+	});
+	fs.closeSync(fd);
+	inst.pid = child.pid;
+	inst.owned = true;
+	running.add(inst);
+	installExitHook();
+	let exited = false;
+	inst.exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
+		exited = { code, signal };
+		resolve(exited);
+	}));
+	child.unref();
+	const deadline = Date.now() + readinessTimeoutMs;
+	while (Date.now() < deadline) {
+		if (exited) throw new Error(`n8n exited during start-up (${JSON.stringify(exited)}); log: ${inst.logFile}\n${tail(inst.logFile)}`);
+		try {
+			const r = await httpJson('GET', `${inst.baseUrl}/healthz/readiness`, { timeoutMs: 2000 });
+			if (r.status === 200) return inst;
+		} catch {
+			/* not listening yet */
+		}
+		await sleep(250);
+	}
+	await inst.stop();
+	throw new Error(`n8n not ready after ${readinessTimeoutMs / 1000} s; log: ${inst.logFile}\n${tail(inst.logFile)}`);
+}
+
+function tail(file, lines = 30) {
+	try {
+		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * Starts a real n8n headless. Options:
+ *  - target: 'n8n2' (2.41.1 on Node 24, default) | 'n8n1' (1.123.81 on Node 22); installed into
+ *    the cache on first use;
+ *  - tarball: a package tarball to install into the user folder before start (see installPackage);
+ *  - userFolder: N8N_USER_FOLDER (default: a new temporary folder, removed by stop());
+ *  - port, brokerPort: default free loopback ports;
+ *  - logFile: n8n's output (default test-results/n8n-<version>-<port>.log);
+ *  - env: extra environment for n8n;
+ *  - owner: { email, password, firstName, lastName } (default DEFAULT_OWNER); setupOwner: false to skip
+ *    owner/login/API key.
+ * Resolves once /healthz/readiness answers 200 and the owner's API key exists.
+ */
+async function startN8n(opts = {}) {
+	const target = opts.target || 'n8n2';
+	const install = await ensureN8n(target);
+	const tempUserFolder = !opts.userFolder;
+	const userFolder = opts.userFolder || fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${install.n8nVersion}-`));
+	fs.mkdirSync(userFolder, { recursive: true });
+	const port = opts.port || (await freePort());
+	let brokerPort = opts.brokerPort || (await freePort());
+	while (brokerPort === port) brokerPort = await freePort();
+	const inst = new N8n({
+		target,
+		install,
+		n8nVersion: install.n8nVersion,
+		userFolder,
+		tempUserFolder,
+		port,
+		brokerPort,
+		baseUrl: `http://127.0.0.1:${port}`,
+		logFile: opts.logFile || path.join(RESULTS_DIR, `n8n-${install.n8nVersion}-${port}.log`),
+		extraEnv: opts.env || {},
+		owner: opts.owner || { ...DEFAULT_OWNER },
+	});
+	try {
+		if (opts.tarball) inst.packageInstall = await installPackage(userFolder, opts.tarball, { nodeHome: install.nodeHome, logFile: inst.logFile });
+		await spawnN8n(inst, { readinessTimeoutMs: opts.readinessTimeoutMs || 120_000 });
+		if (opts.setupOwner !== false) await inst.setupOwner(inst.owner);
+	} catch (e) {
+		await inst.stop().catch(() => {});
+		throw e;
+	}
+	return inst;
+}
+
+/** A client for an n8n started by another process (e.g. jest's globalSetup); stop() is a no-op. */
+function connectN8n(state) {
+	const s = typeof state === 'string' ? JSON.parse(fs.readFileSync(state, 'utf8')) : state;
+	return new N8n({ ...s, owned: false });
+}
+
+/** Stops every n8n this process started (for teardown paths). */
+async function stopAll() {
+	await Promise.all([...running].map((i) => i.stop().catch(() => {})));
+}
+
+module.exports = {
+	ROOT,
+	RESULTS_DIR,
+	PACKAGE_NAME,
+	DEFAULT_OWNER,
+	freePort,
+	packPackage,
+	installPackage,
+	startN8n,
+	connectN8n,
+	stopAll,
+	ensureN8n,
+	httpJson,
+	killGroup,
+	N8n,
+};
