@@ -1,0 +1,180 @@
+/**
+ * Turns one input item's values (already read from parameters and from the item's JSON) into a
+ * validated, API-neutral description of what to send, or the list of issues that keep it from going.
+ */
+import { coerceToType, inferAttribute, toEpochMs, toStringList, describe, ATTRIBUTE_TYPES, type AttributeType, type TypedAttribute } from './attributeTyping';
+import { issue, type ItemIssue } from './itemIssue';
+import { platformsFor, type Platform, type PlatformSetting } from './platformRouting';
+import {
+	checkAttributes,
+	checkEventName,
+	checkEventTime,
+	checkIdentifier,
+	checkLabel,
+	checkTags,
+	normaliseName,
+	type BatchApiKind,
+} from './validation';
+
+export type Operation = 'trackEvent' | 'updateAttributes';
+export type IdentifierType = 'customId' | 'installationId';
+
+/** Per-execution settings that shape how items are prepared. */
+export interface PreparationSettings {
+	operation: Operation;
+	api: BatchApiKind;
+	platform: PlatformSetting;
+	identifierType: IdentifierType;
+	/** How the identifier is named in messages: the field path, or `identifierValue`. */
+	identifierLabel: string;
+	/** The attributes object's path, for messages (`attributesField` when none). */
+	attributesFieldLabel: string;
+	storeFieldLabel: string;
+}
+
+/** The raw values for one item. */
+export interface ItemInputs {
+	identifier: unknown;
+	eventName?: unknown;
+	time?: unknown;
+	label?: unknown;
+	tags?: unknown;
+	editorAttributes?: ReadonlyArray<{ name?: unknown; type?: unknown; value?: unknown }>;
+	/** The object at `attributesField` (undefined when that parameter is empty). */
+	objectAttributes?: unknown;
+	/** The value at `storeField` (Trigger Events API, platform "From Store"). */
+	store?: unknown;
+}
+
+export interface PreparedItem {
+	itemIndex: number;
+	identifier: string;
+	identifierType: IdentifierType;
+	eventName?: string;
+	/** Epoch ms; undefined lets Batch use the arrival time. */
+	timeMs?: number;
+	label?: string;
+	tags?: string[];
+	attributes: TypedAttribute[];
+	/** Trigger Events API only: the apps the event goes to. */
+	platforms: Platform[];
+}
+
+export type PreparationResult = { ok: true; item: PreparedItem } | { ok: false; issues: ItemIssue[] };
+
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+export function prepareItem(itemIndex: number, settings: PreparationSettings, inputs: ItemInputs, nowMs: number): PreparationResult {
+	const issues: ItemIssue[] = [];
+	const { api, operation } = settings;
+	const target = operation === 'trackEvent' ? 'event' : 'profile';
+
+	// Identifier
+	let identifier = '';
+	if (typeof inputs.identifier === 'string' || typeof inputs.identifier === 'number' || typeof inputs.identifier === 'bigint') {
+		identifier = String(inputs.identifier);
+	} else if (!isBlank(inputs.identifier)) {
+		issues.push(issue(settings.identifierLabel, 'type', `${settings.identifierLabel} is ${describe(inputs.identifier)}; the identifier must be text`));
+	}
+	if (issues.length === 0) {
+		const problem = checkIdentifier(settings.identifierLabel, identifier, settings.identifierType);
+		if (problem) issues.push(problem);
+	}
+	if (settings.identifierType === 'installationId' && api !== 'profile') {
+		issues.push(issue('identifierType', 'unsupported', 'identifierType: the Trigger Events API identifies users by Custom User ID only'));
+	}
+
+	// Event fields
+	let eventName: string | undefined;
+	let timeMs: number | undefined;
+	let label: string | undefined;
+	let tags: string[] | undefined;
+	if (operation === 'trackEvent') {
+		eventName = typeof inputs.eventName === 'string' ? normaliseName(inputs.eventName) : isBlank(inputs.eventName) ? '' : undefined;
+		if (eventName === undefined) {
+			issues.push(issue('eventName', 'type', `eventName is ${describe(inputs.eventName)}; an event name must be text`));
+		} else {
+			const problem = checkEventName('eventName', eventName);
+			if (problem) issues.push(problem);
+		}
+		if (!isBlank(inputs.time)) {
+			timeMs = toEpochMs(inputs.time);
+			if (timeMs === undefined) {
+				issues.push(issue('eventOptions.time', 'type', `eventOptions.time is ${describe(inputs.time)}; Batch needs an ISO 8601 date-time (e.g. 2024-05-01T10:00:00Z)`));
+			} else {
+				const problem = checkEventTime('eventOptions.time', timeMs, nowMs);
+				if (problem) issues.push(problem);
+			}
+		}
+		if (!isBlank(inputs.label)) {
+			label = typeof inputs.label === 'string' ? inputs.label : String(inputs.label);
+			const problem = checkLabel('eventOptions.label', label);
+			if (problem) issues.push(problem);
+		}
+		if (!isBlank(inputs.tags)) {
+			tags = toStringList(inputs.tags);
+			if (tags === undefined) {
+				issues.push(issue('eventOptions.tags', 'type', `eventOptions.tags is ${describe(inputs.tags)}; tags must be text separated by commas or a list of strings`));
+			} else {
+				issues.push(...checkTags('eventOptions.tags', tags));
+				if (tags.length === 0) tags = undefined;
+			}
+		}
+	}
+
+	// Attributes: the object first, then the editor's entries (which win on the same name).
+	const byName = new Map<string, TypedAttribute>();
+	if (inputs.objectAttributes !== undefined && inputs.objectAttributes !== null) {
+		const source = inputs.objectAttributes;
+		if (typeof source !== 'object' || Array.isArray(source)) {
+			issues.push(issue(settings.attributesFieldLabel, 'type', `${settings.attributesFieldLabel} is ${describe(source)}; attributesField must point to an object`));
+		} else {
+			for (const [key, raw] of Object.entries(source as Record<string, unknown>)) {
+				const name = normaliseName(key);
+				const field = `${settings.attributesFieldLabel}.${key}`;
+				const inferred = inferAttribute(name, field, raw);
+				if (inferred === undefined) continue;
+				if (!inferred.ok) issues.push(inferred.problem);
+				else byName.set(name, inferred.value);
+			}
+		}
+	}
+	(inputs.editorAttributes ?? []).forEach((entry, index) => {
+		const rawName = typeof entry.name === 'string' ? entry.name : '';
+		const name = normaliseName(rawName);
+		const field = name === '' ? `attributes.attribute[${index}]` : `attributes.${name}`;
+		const type = (typeof entry.type === 'string' ? entry.type : 'string') as AttributeType;
+		if (!ATTRIBUTE_TYPES.includes(type)) {
+			issues.push(issue(field, 'type', `${field} has unknown type "${String(entry.type)}"`));
+			return;
+		}
+		if (name === '') {
+			issues.push(issue(field, 'required', `${field} has no name`));
+			return;
+		}
+		const coerced = coerceToType(name, field, type, entry.value);
+		if (!coerced.ok) issues.push(coerced.problem);
+		else byName.set(name, coerced.value);
+	});
+	let attributes = [...byName.values()];
+	if (target === 'event') attributes = attributes.filter((attribute) => attribute.type !== 'null');
+	issues.push(...checkAttributes(attributes, target, api));
+
+	// Platforms (Trigger Events API only)
+	let platforms: Platform[] = [];
+	if (api === 'triggerEvents') {
+		const routed = platformsFor(settings.platform, inputs.store, settings.storeFieldLabel);
+		if (routed.ok) platforms = routed.platforms;
+		else issues.push(routed.problem);
+	}
+
+	if (operation === 'updateAttributes' && attributes.length === 0 && issues.length === 0) {
+		issues.push(issue('attributes', 'required', 'attributes: nothing to update; add attributes in the editor or set attributesField'));
+	}
+
+	if (issues.length > 0) return { ok: false, issues };
+	return {
+		ok: true,
+		item: { itemIndex, identifier, identifierType: settings.identifierType, eventName, timeMs, label, tags, attributes, platforms },
+	};
+}

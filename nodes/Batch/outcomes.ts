@@ -1,0 +1,265 @@
+/**
+ * What happened to each input item: exactly one output item per input item.
+ *
+ * Output item JSON (documented in the node's UI and README):
+ *   accepted: boolean            — Batch accepted everything sent for this item
+ *   api: 'profile' | 'triggerEvents'
+ *   operation: 'trackEvent' | 'updateAttributes'
+ *   identifierType: 'customId' | 'installationId'
+ *   identifier: string           — as sent (or as read, when the item failed validation)
+ *   eventName?: string           — Track Event, as sent (lower-cased)
+ *   platforms?: ('ios'|'android')[]  — Trigger Events API
+ *   batch?: { status, code, attempts, byPlatform? }  — Batch's answer (absent when nothing was sent)
+ *   error?: { message, stage: 'validation'|'batch'|'network', field?, rule?, code?, status?, category?, attribute?, issues? }
+ *
+ * Error messages always start with `Item <index>: ` (0-based, like pairedItem) and never contain a key.
+ */
+import type { ItemIssue } from './itemIssue';
+import type { Platform } from './platformRouting';
+import type { Scrubber } from './secretScrubbing';
+import type { SendResult } from './requestSending';
+
+/** One request entry's fate (an item sent to one app, or to the Profile API). */
+export interface Delivery {
+	itemIndex: number;
+	platform?: Platform;
+	accepted: boolean;
+	status?: number;
+	code?: string;
+	attempts: number;
+	error?: DeliveryError;
+}
+
+export interface DeliveryError {
+	stage: 'batch' | 'network';
+	/** Sentence without the item prefix. */
+	text: string;
+	code?: string;
+	status?: number;
+	category?: string;
+	attribute?: string;
+}
+
+export interface OutcomeError {
+	message: string;
+	stage: 'validation' | 'batch' | 'network';
+	field?: string;
+	rule?: string;
+	code?: string;
+	status?: number;
+	category?: string;
+	attribute?: string;
+	platform?: Platform;
+	issues?: Array<{ field: string; rule: string; message: string }>;
+}
+
+export interface ItemOutcome {
+	itemIndex: number;
+	accepted: boolean;
+	json: Record<string, unknown>;
+	error?: OutcomeError;
+}
+
+export interface OutcomeBase {
+	api: 'profile' | 'triggerEvents';
+	operation: 'trackEvent' | 'updateAttributes';
+	identifierType: 'customId' | 'installationId';
+	identifier: string;
+	eventName?: string;
+	platforms?: Platform[];
+}
+
+export function itemMessage(itemIndex: number, text: string): string {
+	return `Item ${itemIndex}: ${text}`;
+}
+
+interface BatchErrorBody {
+	code?: string;
+	message?: string;
+}
+
+/** Reads Batch's error code and message from the shapes its APIs use (`error_code`/`error_message`, `code`/`message`). */
+export function readBatchError(body: unknown): BatchErrorBody {
+	if (!body || typeof body !== 'object') return typeof body === 'string' && body !== '' ? { message: body.slice(0, 300) } : {};
+	const record = body as Record<string, unknown>;
+	const code = firstString(record.error_code, record.code, (record.error as Record<string, unknown> | undefined)?.code);
+	const message = firstString(record.error_message, record.message, record.reason, (record.error as Record<string, unknown> | undefined)?.message);
+	return { code, message };
+}
+
+function firstString(...values: unknown[]): string | undefined {
+	for (const value of values) if (typeof value === 'string' && value !== '') return value;
+	return undefined;
+}
+
+interface PartialError {
+	bulkIndex: number;
+	category?: string;
+	reason?: string;
+	attribute?: string;
+}
+
+/** `errors[]` of a `SUCCESS_WITH_PARTIAL_ERRORS` answer, indexed by `bulk_index` (0-based position in the request). */
+export function readPartialErrors(body: unknown): Map<number, PartialError> {
+	const found = new Map<number, PartialError>();
+	const errors = body && typeof body === 'object' ? (body as Record<string, unknown>).errors : undefined;
+	if (!Array.isArray(errors)) return found;
+	for (const entry of errors) {
+		if (!entry || typeof entry !== 'object') continue;
+		const record = entry as Record<string, unknown>;
+		if (typeof record.bulk_index !== 'number' || !Number.isInteger(record.bulk_index)) continue;
+		if (found.has(record.bulk_index)) continue;
+		found.set(record.bulk_index, {
+			bulkIndex: record.bulk_index,
+			category: firstString(record.category),
+			reason: firstString(record.reason, record.message),
+			attribute: firstString(record.attribute),
+		});
+	}
+	return found;
+}
+
+const GIVE_UP_TEXT = {
+	attemptsExhausted: 'attempts',
+	durationExhausted: 'the retry time budget',
+} as const;
+
+/**
+ * Maps one request's result to its entries, in request order (entry i = body position i = bulk_index i).
+ */
+export function deliveriesFor(
+	entries: ReadonlyArray<{ itemIndex: number; platform?: Platform }>,
+	result: SendResult,
+	scrub: Scrubber,
+): Delivery[] {
+	const where = (platform?: Platform) => (platform ? `[${platform} app] ` : '');
+	if (result.kind === 'network') {
+		const budget = result.gaveUp === 'durationExhausted' ? ` (stopped by ${GIVE_UP_TEXT.durationExhausted})` : '';
+		return entries.map(({ itemIndex, platform }) => ({
+			itemIndex,
+			platform,
+			accepted: false,
+			code: result.code,
+			attempts: result.attempts,
+			error: {
+				stage: 'network',
+				code: result.code,
+				text: scrub(`${where(platform)}no answer from Batch after ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}${budget} (${result.message})`),
+			},
+		}));
+	}
+	const { status, attempts } = result;
+	if (status >= 200 && status < 300) {
+		const { code } = readBatchError(result.body);
+		const partial = readPartialErrors(result.body);
+		return entries.map(({ itemIndex, platform }, position) => {
+			const dropped = partial.get(position);
+			if (!dropped) return { itemIndex, platform, accepted: true, status, code: code ?? 'SUCCESS', attempts };
+			const detail = [dropped.reason ?? 'no reason given', dropped.attribute ? `attribute ${dropped.attribute}` : undefined].filter(Boolean).join('; ');
+			return {
+				itemIndex,
+				platform,
+				accepted: false,
+				status,
+				code: code ?? 'SUCCESS_WITH_PARTIAL_ERRORS',
+				attempts,
+				error: {
+					stage: 'batch',
+					status,
+					code: dropped.category ?? code ?? 'SUCCESS_WITH_PARTIAL_ERRORS',
+					category: dropped.category,
+					attribute: dropped.attribute ? scrub(dropped.attribute) : undefined,
+					text: scrub(`${where(platform)}Batch dropped this operation (${code ?? 'SUCCESS_WITH_PARTIAL_ERRORS'}${dropped.category ? `, ${dropped.category}` : ''}): ${detail}`),
+				},
+			};
+		});
+	}
+	const batchError = readBatchError(result.body);
+	const code = batchError.code ?? `HTTP_${status}`;
+	const after = attempts > 1 ? ` after ${attempts} attempts${result.gaveUp === 'durationExhausted' ? ` (stopped by ${GIVE_UP_TEXT.durationExhausted})` : ''}` : '';
+	const text = scrub(`Batch answered HTTP ${status} ${code}${after}${batchError.message ? `: ${batchError.message}` : ''}`);
+	return entries.map(({ itemIndex, platform }) => ({
+		itemIndex,
+		platform,
+		accepted: false,
+		status,
+		code,
+		attempts,
+		error: { stage: 'batch', status, code: scrub(code), text: where(platform) + text },
+	}));
+}
+
+function baseJson(base: OutcomeBase): Record<string, unknown> {
+	const json: Record<string, unknown> = {
+		accepted: false,
+		api: base.api,
+		operation: base.operation,
+		identifierType: base.identifierType,
+		identifier: base.identifier,
+	};
+	if (base.eventName !== undefined) json.eventName = base.eventName;
+	if (base.platforms !== undefined && base.platforms.length > 0) json.platforms = base.platforms;
+	return json;
+}
+
+/** The outcome of an item that failed validation (nothing was sent for it). */
+export function validationOutcome(itemIndex: number, base: OutcomeBase, issues: readonly ItemIssue[], scrub: Scrubber): ItemOutcome {
+	const first = issues[0];
+	const extra = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+	const error: OutcomeError = {
+		message: scrub(itemMessage(itemIndex, `${first.message}${extra}`)),
+		stage: 'validation',
+		field: first.field,
+		rule: first.rule,
+	};
+	if (issues.length > 1) error.issues = issues.map((entry) => ({ field: entry.field, rule: entry.rule, message: scrub(entry.message) }));
+	const json = baseJson(base);
+	json.error = error;
+	return { itemIndex, accepted: false, json, error };
+}
+
+/** The outcome of an item that was sent (once, or once per app). */
+export function deliveryOutcome(itemIndex: number, base: OutcomeBase, deliveries: readonly Delivery[]): ItemOutcome {
+	const json = baseJson(base);
+	const failed = deliveries.find((delivery) => !delivery.accepted);
+	const shown = failed ?? deliveries[deliveries.length - 1];
+	const batch: Record<string, unknown> = {};
+	if (shown?.status !== undefined) batch.status = shown.status;
+	if (shown?.code !== undefined) batch.code = shown.code;
+	batch.attempts = Math.max(...deliveries.map((delivery) => delivery.attempts));
+	if (deliveries.length > 1) {
+		batch.byPlatform = Object.fromEntries(
+			deliveries.map((delivery) => [delivery.platform ?? 'profile', { accepted: delivery.accepted, status: delivery.status, code: delivery.code, attempts: delivery.attempts }]),
+		);
+	}
+	json.batch = batch;
+	if (!failed) {
+		json.accepted = true;
+		return { itemIndex, accepted: true, json };
+	}
+	const cause = failed.error;
+	const error: OutcomeError = {
+		message: itemMessage(itemIndex, cause?.text ?? 'Batch did not accept it'),
+		stage: cause?.stage ?? 'batch',
+	};
+	if (cause?.code !== undefined) error.code = cause.code;
+	if (cause?.status !== undefined) error.status = cause.status;
+	if (cause?.category !== undefined) error.category = cause.category;
+	if (cause?.attribute !== undefined) error.attribute = cause.attribute;
+	if (failed.platform !== undefined) error.platform = failed.platform;
+	json.error = error;
+	return { itemIndex, accepted: false, json, error };
+}
+
+/** One-paragraph summary for the error thrown when "Continue On Fail" is off. */
+export function failureSummary(outcomes: readonly ItemOutcome[]): string {
+	const failed = outcomes.filter((outcome) => !outcome.accepted);
+	const accepted = outcomes.length - failed.length;
+	const listed = failed.slice(0, 20).map((outcome) => outcome.itemIndex).join(', ');
+	return (
+		`${failed.length} of ${outcomes.length} items failed (items ${listed}${failed.length > 20 ? ', …' : ''}); ` +
+		`${accepted} item${accepted === 1 ? ' was' : 's were'} accepted by Batch and stay recorded there. ` +
+		'Every item was attempted before this error was raised. Turn on "Continue" in the node\'s On Error setting ' +
+		'to get one output item per input item with its outcome (error.message, error.field, error.rule, error.code).'
+	);
+}

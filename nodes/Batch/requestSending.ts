@@ -1,0 +1,65 @@
+/**
+ * Sends one request to Batch: waits for rate-limit tokens, sends, and retries per retryPolicy.ts.
+ * Transport-agnostic (the undici client in production, anything implementing BatchTransport in tests).
+ */
+import type { TokenBucket } from './rateLimiter';
+import { decideRetry, isRetryableStatus, parseRetryAfter, type RetryDecision, type RetryOptions } from './retryPolicy';
+import { BatchNetworkError, type BatchTransport } from './transport/batchHttpClient';
+
+export interface SendDependencies {
+	transport: BatchTransport;
+	bucket: TokenBucket;
+	retry: RetryOptions;
+	sleep: (ms: number) => Promise<void>;
+	random: () => number;
+	now: () => number;
+}
+
+export interface OutgoingRequest {
+	method: 'GET' | 'POST';
+	path: string;
+	headers: Record<string, string>;
+	body?: string;
+	/** Rate-limit tokens this request spends (operations or events in it). */
+	cost: number;
+}
+
+export type GiveUpReason = Exclude<RetryDecision, { retry: true }>['reason'];
+
+export type SendResult =
+	| { kind: 'answer'; status: number; body: unknown; attempts: number; gaveUp?: GiveUpReason }
+	| { kind: 'network'; code: string; message: string; attempts: number; gaveUp: GiveUpReason };
+
+export async function sendWithRetry(deps: SendDependencies, request: OutgoingRequest): Promise<SendResult> {
+	const startedAt = deps.now();
+	for (let attempt = 1; ; attempt++) {
+		const wait = deps.bucket.reserve(request.cost);
+		if (wait > 0) await deps.sleep(wait);
+
+		let retryable: boolean;
+		let retryAfterMs: number | undefined;
+		let result: SendResult;
+		try {
+			const answer = await deps.transport.request(request.method, request.path, request.headers, request.body);
+			result = { kind: 'answer', status: answer.status, body: answer.body, attempts: attempt };
+			if (answer.status >= 200 && answer.status < 300) return result;
+			retryable = isRetryableStatus(answer.status);
+			retryAfterMs = parseRetryAfter(answer.headers['retry-after'], deps.now());
+		} catch (error) {
+			if (!(error instanceof BatchNetworkError)) throw error;
+			result = { kind: 'network', code: error.code, message: error.message, attempts: attempt, gaveUp: 'attemptsExhausted' };
+			retryable = true;
+		}
+
+		const decision = decideRetry({
+			retryable,
+			failedAttempts: attempt,
+			elapsedMs: deps.now() - startedAt,
+			retryAfterMs,
+			options: deps.retry,
+			random: deps.random,
+		});
+		if (!decision.retry) return { ...result, gaveUp: decision.reason };
+		await deps.sleep(decision.delayMs);
+	}
+}

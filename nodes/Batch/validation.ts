@@ -1,0 +1,150 @@
+/**
+ * Batch's rules, checked before anything is sent (sources in batchLimits.ts). Each check returns the
+ * issue(s) found, naming the field and the rule; an item with issues is reported and not sent, while
+ * the other items still go.
+ */
+import {
+	FUTURE_TOLERANCE_MS,
+	MAX_CUSTOM_ID_LENGTH,
+	MAX_EVENT_AGE_MS,
+	MAX_LABEL_LENGTH,
+	MAX_NAME_LENGTH,
+	MAX_TAGS,
+	MAX_TAG_LENGTH,
+	NAME_PATTERN,
+	NATIVE_PROFILE_ATTRIBUTES,
+	VALUE_LIMITS,
+} from './batchLimits';
+import { formatIsoUtc, type TypedAttribute } from './attributeTyping';
+import { issue, type ItemIssue } from './itemIssue';
+
+export type BatchApiKind = 'profile' | 'triggerEvents';
+/** Where attributes go: on the event (Track Event) or on the profile (Update Profile Attributes). */
+export type AttributeTarget = 'event' | 'profile';
+
+/** Batch lower-cases event and attribute names; the node does the same before checking them. */
+export function normaliseName(raw: string): string {
+	return raw.trim().toLowerCase();
+}
+
+export function checkEventName(field: string, name: string): ItemIssue | undefined {
+	if (name === '') return issue(field, 'required', `${field} is empty; an event name is required`);
+	if (name.length > MAX_NAME_LENGTH) {
+		return issue(field, 'maxLength', `${field} is ${name.length} characters; Batch allows at most ${MAX_NAME_LENGTH}`);
+	}
+	if (!NAME_PATTERN.test(name)) {
+		return issue(field, 'namePattern', `${field} "${name}" may only contain letters, digits and underscores ([a-z0-9_], at most ${MAX_NAME_LENGTH})`);
+	}
+	return undefined;
+}
+
+export function checkAttributeName(field: string, name: string, target: AttributeTarget, api: BatchApiKind): ItemIssue | undefined {
+	if (name === '') return issue(field, 'required', `${field} has no name`);
+	if (name.startsWith('$')) {
+		if (target === 'profile' && api === 'profile' && NATIVE_PROFILE_ATTRIBUTES.has(name)) return undefined;
+		return issue(
+			field,
+			'reservedName',
+			target === 'profile'
+				? `${field}: "${name}" is not a native profile attribute Batch accepts (${[...NATIVE_PROFILE_ATTRIBUTES].join(', ')})`
+				: `${field}: names starting with $ are reserved on events; use eventOptions.label and eventOptions.tags for $label and $tags`,
+		);
+	}
+	if (name.length > MAX_NAME_LENGTH) {
+		return issue(field, 'maxLength', `${field} name "${name}" is ${name.length} characters; Batch allows at most ${MAX_NAME_LENGTH}`);
+	}
+	if (!NAME_PATTERN.test(name)) {
+		return issue(field, 'namePattern', `${field} name "${name}" may only contain letters, digits and underscores ([a-z0-9_], at most ${MAX_NAME_LENGTH})`);
+	}
+	return undefined;
+}
+
+export function checkLabel(field: string, label: string): ItemIssue | undefined {
+	if (label.length > MAX_LABEL_LENGTH) {
+		return issue(field, 'maxLength', `${field} is ${label.length} characters; Batch allows at most ${MAX_LABEL_LENGTH}`);
+	}
+	return undefined;
+}
+
+export function checkTags(field: string, tags: readonly string[]): ItemIssue[] {
+	const issues: ItemIssue[] = [];
+	if (tags.length > MAX_TAGS) issues.push(issue(field, 'maxItems', `${field} has ${tags.length} tags; Batch allows at most ${MAX_TAGS}`));
+	tags.forEach((tag, index) => {
+		if (tag.length > MAX_TAG_LENGTH) {
+			issues.push(issue(`${field}[${index}]`, 'maxLength', `${field}[${index}] is ${tag.length} characters; Batch allows at most ${MAX_TAG_LENGTH}`));
+		}
+	});
+	return issues;
+}
+
+/** Batch takes events from the last 24 hours and none from the future (a minute of clock skew tolerated). */
+export function checkEventTime(field: string, timeMs: number, nowMs: number): ItemIssue | undefined {
+	if (timeMs > nowMs + FUTURE_TOLERANCE_MS) {
+		return issue(field, 'timeWindow', `${field} ${formatIsoUtc(timeMs)} is in the future; Batch accepts no events from the future`);
+	}
+	if (timeMs < nowMs - MAX_EVENT_AGE_MS) {
+		return issue(field, 'timeWindow', `${field} ${formatIsoUtc(timeMs)} is more than 24 hours old; Batch accepts events from the last 24 hours only`);
+	}
+	return undefined;
+}
+
+export function checkIdentifier(field: string, identifier: string, kind: 'customId' | 'installationId'): ItemIssue | undefined {
+	const what = kind === 'customId' ? 'a Custom User ID' : 'an installation ID';
+	if (identifier.trim() === '') return issue(field, 'required', `${field} is empty; ${what} is required`);
+	if (kind === 'customId' && identifier.length > MAX_CUSTOM_ID_LENGTH) {
+		return issue(field, 'maxLength', `${field} is ${identifier.length} characters; Batch allows at most ${MAX_CUSTOM_ID_LENGTH} for a Custom User ID`);
+	}
+	return undefined;
+}
+
+/** Checks attribute names, count, value types and sizes against the API's limits. */
+export function checkAttributes(attributes: readonly TypedAttribute[], target: AttributeTarget, api: BatchApiKind): ItemIssue[] {
+	const limits = VALUE_LIMITS[api];
+	const issues: ItemIssue[] = [];
+	if (target === 'event') {
+		const counted = attributes.filter((attribute) => attribute.type !== 'null').length;
+		if (counted > limits.maxEventAttributes) {
+			issues.push(issue('attributes', 'maxAttributes', `attributes has ${counted} event attributes; Batch allows at most ${limits.maxEventAttributes} per event`));
+		}
+	}
+	for (const attribute of attributes) {
+		const nameProblem = checkAttributeName(attribute.field, attribute.name, target, api);
+		if (nameProblem) {
+			issues.push(nameProblem);
+			continue;
+		}
+		const { field } = attribute;
+		switch (attribute.type) {
+			case 'string':
+				if (attribute.value.length > limits.maxStringLength) {
+					issues.push(issue(field, 'maxLength', `${field} is ${attribute.value.length} characters; Batch allows at most ${limits.maxStringLength}`));
+				}
+				break;
+			case 'url':
+				if (attribute.value.length > limits.maxUrlLength) {
+					issues.push(issue(field, 'maxLength', `${field} is a URL of ${attribute.value.length} characters; Batch allows at most ${limits.maxUrlLength}${api === 'triggerEvents' ? ' (the Trigger Events API takes URLs as strings)' : ''}`));
+				}
+				break;
+			case 'stringList':
+				if (!limits.allowsStringLists) {
+					issues.push(issue(field, 'unsupportedType', `${field} is a list; the Trigger Events API accepts only string, number, boolean and date attributes`));
+					break;
+				}
+				if (attribute.value.length > limits.maxStringListItems) {
+					issues.push(issue(field, 'maxItems', `${field} has ${attribute.value.length} items; Batch allows at most ${limits.maxStringListItems}`));
+				}
+				attribute.value.forEach((entry, index) => {
+					if (entry.length > limits.maxStringLength) {
+						issues.push(issue(`${field}[${index}]`, 'maxLength', `${field}[${index}] is ${entry.length} characters; Batch allows at most ${limits.maxStringLength}`));
+					}
+				});
+				break;
+			case 'null':
+				if (target === 'event') continue;
+				break;
+			default:
+				break;
+		}
+	}
+	return issues;
+}
