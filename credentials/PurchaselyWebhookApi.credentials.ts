@@ -1,0 +1,32 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/**
+ * The secret Purchasely signs its server webhooks with. It is only ever used to verify incoming
+ * requests, so there is no API call to test it with: a wrong secret shows up as HTTP 401
+ * answers to Purchasely (and to `send-test-event` when run with the right secret).
+ */
+export class PurchaselyWebhookApi implements ICredentialType {
+	name = 'purchaselyWebhookApi';
+
+	displayName = 'Purchasely Webhook';
+
+	icon: Icon = {
+		light: 'file:../nodes/PurchaselyTrigger/purchasely.svg',
+		dark: 'file:../nodes/PurchaselyTrigger/purchasely.dark.svg',
+	};
+
+	documentationUrl = 'https://docs.purchasely.com/integrations/webhook-1/detailed-specification';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Shared Secret',
+			name: 'sharedSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The "Client shared secret" of your app, in the Purchasely Console: your app > Settings > Webhooks. Purchasely signs every webhook request with it; requests whose signature does not match are refused.',
+		},
+	];
+}

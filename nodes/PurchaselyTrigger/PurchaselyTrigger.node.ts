@@ -1,0 +1,149 @@
+import * as n8nWorkflow from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+	NodeConnectionType,
+} from 'n8n-workflow';
+
+import { purchaselyTriggerProperties, purchaselyWebhooks } from './description';
+import { decideEvent, isEnvironmentFilter } from './eventFilter';
+import { deriveMeta, parsePayload } from './payload';
+import { getRawBody } from './rawBody';
+import { checkReplayWindow, DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './replayWindow';
+import { safeHeaders } from './safeHeaders';
+import { verifySignature } from './signature';
+
+/**
+ * `NodeConnectionTypes` only exists in recent n8n-workflow releases (older 1.x ones had a
+ * `NodeConnectionType` enum instead); the value is the string 'main' in every version.
+ */
+const MAIN_OUTPUT: NodeConnectionType =
+	(n8nWorkflow as { NodeConnectionTypes?: { Main?: NodeConnectionType } }).NodeConnectionTypes?.Main ?? 'main';
+
+/** What the node needs from the response object (an Express response in n8n 1.x and 2.x). */
+interface JsonResponse {
+	statusCode: number;
+	headersSent?: boolean;
+	setHeader(name: string, value: string | number): unknown;
+	end(body: string): unknown;
+}
+
+interface TriggerOptions {
+	timestampTolerance?: unknown;
+	allowLegacySignature?: unknown;
+	includeHeaders?: unknown;
+}
+
+/** Answers the request here and tells n8n not to answer it nor start an execution. */
+function answer(res: JsonResponse, status: number, body: IDataObject): IWebhookResponseData {
+	if (res.headersSent !== true) {
+		const text = JSON.stringify(body);
+		res.statusCode = status;
+		res.setHeader('Content-Type', 'application/json; charset=utf-8');
+		res.setHeader('Content-Length', Buffer.byteLength(text));
+		res.end(text);
+	}
+	return { noWebhookResponse: true };
+}
+
+export class PurchaselyTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Purchasely Trigger',
+		name: 'purchaselyTrigger',
+		icon: { light: 'file:purchasely.svg', dark: 'file:purchasely.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{ ($parameter["events"].length || $parameter["additionalEvents"]) ? "Selected events" : "All events" }}',
+		description: 'Starts the workflow when Purchasely sends a signed subscription event (server webhook)',
+		eventTriggerDescription: 'Waiting for a signed Purchasely event on the test URL',
+		activationMessage:
+			'Paste the production URL as the webhook URL of your Purchasely app; only correctly signed events start the workflow.',
+		defaults: { name: 'Purchasely Trigger' },
+		inputs: [],
+		outputs: [MAIN_OUTPUT],
+		credentials: [{ name: 'purchaselyWebhookApi', required: true }],
+		webhooks: purchaselyWebhooks,
+		properties: purchaselyTriggerProperties,
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const receivedAt = new Date();
+		const res = this.getResponseObject() as unknown as JsonResponse;
+		const refuse = (status: number, error: string, detail: string): IWebhookResponseData => {
+			this.logger?.debug(`Purchasely Trigger answered ${status}: ${error} (${detail})`, {
+				node: this.getNode().name,
+			});
+			return answer(res, status, { error, detail });
+		};
+
+		// Configuration: a problem here is the n8n user's to fix, so answer 500 (Purchasely will
+		// deliver the event again later) and say which field is wrong.
+		const credentials = await this.getCredentials('purchaselyWebhookApi');
+		const secret = typeof credentials.sharedSecret === 'string' ? credentials.sharedSecret : '';
+		if (secret.length === 0) {
+			return refuse(500, 'configuration error', 'credential field "Shared Secret" (sharedSecret) is empty');
+		}
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const tolerance =
+			options.timestampTolerance === undefined ? DEFAULT_TIMESTAMP_TOLERANCE_SECONDS : Number(options.timestampTolerance);
+		if (!Number.isFinite(tolerance) || tolerance < 0) {
+			return refuse(500, 'configuration error', 'option "Timestamp Tolerance" (timestampTolerance) must be a number of seconds >= 0');
+		}
+		const environment = this.getNodeParameter('environment', 'both');
+		if (!isEnvironmentFilter(environment)) {
+			return refuse(500, 'configuration error', 'parameter "Environment" (environment) must be both, production or sandbox');
+		}
+		const events = this.getNodeParameter('events', []);
+		const additionalEvents = this.getNodeParameter('additionalEvents', '');
+
+		// Authenticity, over the exact bytes Purchasely signed.
+		const rawBody = await getRawBody(this.getRequestObject() as unknown as Parameters<typeof getRawBody>[0]);
+		if (rawBody === undefined) {
+			return refuse(500, 'configuration error', 'the raw request body is not available, so the signature cannot be verified');
+		}
+		const headers = this.getHeaderData();
+		const signature = verifySignature({
+			secret,
+			headers,
+			rawBody,
+			allowLegacy: options.allowLegacySignature === true,
+		});
+		if (!signature.ok) return refuse(401, 'invalid signature', signature.message);
+
+		const freshness = checkReplayWindow(signature.timestamp, receivedAt.getTime(), tolerance);
+		if (!freshness.ok) return refuse(401, 'invalid timestamp', freshness.message);
+
+		// Shape.
+		const payload = parsePayload(rawBody);
+		if (!payload.ok) return refuse(400, 'invalid payload', payload.message);
+		const meta = deriveMeta(payload, { signature: signature.scheme, receivedAt });
+
+		// Selection: events the user did not ask for are acknowledged and dropped.
+		const decision = decideEvent(
+			{
+				events: Array.isArray(events) ? events.map(String) : [],
+				additionalEvents: typeof additionalEvents === 'string' ? additionalEvents : '',
+				environment,
+			},
+			meta,
+		);
+		if (!decision.pass) {
+			this.logger?.debug(`Purchasely Trigger ignored an event: ${decision.message}`, {
+				node: this.getNode().name,
+			});
+			return answer(res, 200, { received: true, ignored: decision.message });
+		}
+
+		const json: IDataObject = { body: payload.body as IDataObject, meta };
+		if (options.includeHeaders === true) json.headers = safeHeaders(headers);
+		return {
+			workflowData: [[{ json }]],
+			// The body n8n sends in "Immediately" mode; "After the Workflow Succeeds" ignores it.
+			webhookResponse: { received: true },
+		};
+	}
+}
