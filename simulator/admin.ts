@@ -7,6 +7,7 @@
  *   GET    /_simulator/profiles/<custom_id|installation>/<id>  → profile, or 404
  *   GET    /_simulator/trigger-events[?platform=ios|android][&customId=…] → {events}
  *   GET    /_simulator/requests                       → {requests}
+ *   DELETE /_simulator/requests                       → {cleared: true} (the log only)
  *   GET    /_simulator/stats                          → stats
  *   POST   /_simulator/faults   (JSON array of faults) → {armed}
  *   DELETE /_simulator/faults                         → {cleared: true}
@@ -21,6 +22,7 @@ export interface AdminTarget {
 	profile(kind: 'custom_id' | 'installation', id: string): unknown;
 	triggerEvents(): RecordedTriggerEvent[];
 	requests(): unknown[];
+	clearRequests(): void;
 	stats(): unknown;
 	injectFaults(faults: unknown): number;
 	clearFaults(): void;
@@ -48,7 +50,14 @@ export function handleAdmin(target: AdminTarget, req: IncomingMessage, url: URL,
 
 	if (path === '/_simulator/health') return method === 'GET' ? ok({ ok: true }) : notAllowed('GET');
 	if (path === '/_simulator/state') return method === 'GET' ? ok(target.state()) : notAllowed('GET');
-	if (path === '/_simulator/requests') return method === 'GET' ? ok({ requests: target.requests() }) : notAllowed('GET');
+	if (path === '/_simulator/requests') {
+		if (method === 'GET') return ok({ requests: target.requests() });
+		if (method === 'DELETE') {
+			target.clearRequests();
+			return ok({ cleared: true });
+		}
+		return notAllowed('GET, DELETE');
+	}
 	if (path === '/_simulator/stats') return method === 'GET' ? ok(target.stats()) : notAllowed('GET');
 	if (path === '/_simulator/trigger-events') {
 		if (method !== 'GET') return notAllowed('GET');

@@ -40,6 +40,7 @@
  * - `requests: RequestLogEntry[]` (getter, a copy) — every API request: `{ seq, method, path, api, status,
  *   operations, durationMs, code?, fault?, at }`. No headers, no REST key; app keys in paths → `{ios}`/`{android}`.
  *   Admin requests are not logged. Status 0 = dropped by a fault.
+ * - `clearRequests(): void` — empties the request log only (count requests per test).
  * - `stats(): SimulatorStats` — `{ requests, acceptedOperations, rejectedOperations, rejectedRequests, rateLimited,
  *   faultsInjected, acceptedTriggerEvents }`.
  *
@@ -53,6 +54,8 @@
  *   `POST /1.0/<appApiKey>/events/users` body `[{"id":"<customUserId>","events":[…]}]` — `X-Authorization: <restApiKey>`,
  *   ≤ 1000 events; event `{ name, time?, label?, tags?, attributes? }`.
  *   → 202 `{"token":"<uuid>"}` | 4xx `{"error_code","error_message"}` (any invalid event rejects the whole call).
+ * - `GET /2.<minor>/orchestrations/list[?limit=1..100&from=…]` — same auth as the Profile API; read-only, for
+ *   credential tests → 200 `{"orchestrations":[],"count":0,"has_more":false}`.
  * Error codes used: 401 AUTHENTICATION_INVALID (REST key, project key, unknown app key), 400 MISSING_PARAMETER
  * (no X-Batch-Project, wrong body wrapper), 400 MALFORMED_JSON_BODY, 400 INVALID_PAYLOAD (not an array / empty),
  * 400 TOO_MANY_OPERATIONS, 400 TOO_MANY_EVENTS, 400 MALFORMED_PARAMETER (invalid trigger event), 404 ROUTE_NOT_FOUND,
@@ -65,11 +68,15 @@
  * (default 500 when neither `delayMs` nor `drop` is set) answers that status with `body` or a Batch-style error
  * body (503 → MAINTENANCE_ERROR, 429 → TOO_MANY_REQUESTS, 500 → SERVER_ERROR, 502 → BAD_GATEWAY); such a request
  * records nothing. A fault with only `delayMs` waits, then the request is handled normally.
+ * Partial errors on demand (Profile API): `{ rejectOperations?: number[], rejectCustomIds?: string[], reason?: string }`
+ * (with no status/drop/body) handles the request normally but fails those operations (by 0-based index, or by
+ * `identifiers.custom_id`) with `SUCCESS_WITH_PARTIAL_ERRORS` `{bulk_index, category: "operation", reason}`.
  *
  * ## Admin HTTP endpoints (out-of-process use)
  * `GET /_simulator/health`, `GET /_simulator/state` (profiles + trigger events without app keys + stats + pending
  * faults), `GET /_simulator/profiles/custom_id/<id>` (or `/installation/<id>`; 404 when unknown),
- * `GET /_simulator/trigger-events?platform=&customId=`, `GET /_simulator/requests`, `GET /_simulator/stats`,
+ * `GET /_simulator/trigger-events?platform=&customId=`, `GET /_simulator/requests`, `DELETE /_simulator/requests`,
+ * `GET /_simulator/stats`,
  * `POST /_simulator/faults` (JSON array), `DELETE /_simulator/faults`, `POST /_simulator/reset`.
  */
 import type { ResolvedOptions } from './context';
@@ -115,6 +122,7 @@ export interface BatchSimulator {
 	profile(kind: ProfileKind, id: string): ProfileSnapshot | undefined;
 	triggerEvents(appApiKey?: string, customId?: string): RecordedTriggerEvent[];
 	readonly requests: RequestLogEntry[];
+	clearRequests(): void;
 	stats(): SimulatorStats;
 }
 
@@ -177,6 +185,7 @@ export async function startBatchSimulator(options: BatchSimulatorOptions = {}): 
 		get requests() {
 			return server.requests();
 		},
+		clearRequests: () => server.clearRequests(),
 		stats: () => server.stats(),
 	};
 }

@@ -22,7 +22,7 @@ export class FaultQueue {
 	private static check(f: unknown, i: number): Fault {
 		if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new TypeError(`fault ${i} must be an object`);
 		const o = f as Record<string, unknown>;
-		const known = ['times', 'path', 'status', 'retryAfter', 'delayMs', 'drop', 'body'];
+		const known = ['times', 'path', 'status', 'retryAfter', 'delayMs', 'drop', 'body', 'rejectOperations', 'rejectCustomIds', 'reason'];
 		for (const k of Object.keys(o)) if (!known.includes(k)) throw new TypeError(`fault ${i}: unknown field "${k}"`);
 		const int = (k: string, min: number, max: number) => {
 			const v = o[k];
@@ -37,6 +37,21 @@ export class FaultQueue {
 		int('delayMs', 0, 600_000);
 		if (o.path !== undefined && typeof o.path !== 'string') throw new TypeError(`fault ${i}: path must be a string`);
 		if (o.drop !== undefined && o.drop !== true) throw new TypeError(`fault ${i}: drop must be true when set`);
+		if (o.rejectOperations !== undefined) {
+			const r = o.rejectOperations;
+			if (!Array.isArray(r) || !r.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) {
+				throw new TypeError(`fault ${i}: rejectOperations must be an array of operation indexes`);
+			}
+		}
+		if (o.rejectCustomIds !== undefined) {
+			const r = o.rejectCustomIds;
+			if (!Array.isArray(r) || !r.every((s) => typeof s === 'string')) throw new TypeError(`fault ${i}: rejectCustomIds must be an array of strings`);
+		}
+		if (o.reason !== undefined && typeof o.reason !== 'string') throw new TypeError(`fault ${i}: reason must be a string`);
+		const partial = o.rejectOperations !== undefined || o.rejectCustomIds !== undefined;
+		if (partial && (o.status !== undefined || o.drop !== undefined || o.body !== undefined)) {
+			throw new TypeError(`fault ${i}: rejectOperations / rejectCustomIds cannot be combined with status, drop or body`);
+		}
 		return o as Fault;
 	}
 

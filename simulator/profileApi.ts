@@ -12,21 +12,28 @@
  *  - 429 `TOO_MANY_REQUESTS` when the token bucket (one token per operation) is short.
  */
 import type { IncomingMessage } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import type { HandlerContext } from './context';
-import { batchError, header, parseJson, type ApiResult } from './http';
+import { batchError, parseJson, type ApiResult } from './http';
+import { checkProjectAuth } from './projectAuth';
 import { LIMITS, checkProfileOperation, type OperationError } from './rules';
+
+/** Operations to fail on purpose (injected by a fault with `rejectOperations` / `rejectCustomIds`). */
+export interface ForcedRejections {
+	bulkIndexes: number[];
+	customIds: string[];
+	reason: string;
+}
 
 /** `/2.<minor>/profiles/update` or `/2.<minor>/profiles/mass-update` (any 2.x; 2.1 … 2.11 documented). */
 export const PROFILE_ROUTE = /^\/2\.(\d{1,3})\/profiles\/(update|mass-update)\/?$/;
 
-export function safeEqual(a: string, b: string): boolean {
-	const x = Buffer.from(a);
-	const y = Buffer.from(b);
-	return x.length === y.length && timingSafeEqual(x, y);
-}
-
-export function handleProfileApi(ctx: HandlerContext, req: IncomingMessage, path: string, body: Buffer): ApiResult {
+export function handleProfileApi(
+	ctx: HandlerContext,
+	req: IncomingMessage,
+	path: string,
+	body: Buffer,
+	forced?: ForcedRejections,
+): ApiResult {
 	const route = PROFILE_ROUTE.exec(path);
 	if (!route) return { status: 404, body: batchError('ROUTE_NOT_FOUND', 'Route not found'), operations: 0 };
 	const mass = route[2] === 'mass-update';
@@ -34,21 +41,8 @@ export function handleProfileApi(ctx: HandlerContext, req: IncomingMessage, path
 		return { status: 405, body: batchError('METHOD_NOT_ALLOWED', 'Only POST is allowed on this route'), headers: { Allow: 'POST' }, operations: 0 };
 	}
 
-	// Auth: "add your REST API Key in the Authorization header and prefix it by Bearer" — profiles/update page.
-	const auth = header(req, 'authorization') ?? '';
-	const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
-	if (!m || !safeEqual(m[1], ctx.options.restApiKey)) {
-		return { status: 401, body: batchError('AUTHENTICATION_INVALID', 'Missing or invalid REST API key'), operations: 0 };
-	}
-	// X-Batch-Project is "Required" — profiles/update page. Wrong project: the doc's failure text is
-	// "The Rest API Key is not valid for this project" (catalogs/create page); status/code UNCONFIRMED → 401 here.
-	const project = header(req, 'x-batch-project');
-	if (!project) {
-		return { status: 400, body: batchError('MISSING_PARAMETER', 'Missing X-Batch-Project header'), operations: 0 };
-	}
-	if (!safeEqual(project, ctx.options.projectKey)) {
-		return { status: 401, body: batchError('AUTHENTICATION_INVALID', 'The Rest API Key is not valid for this project'), operations: 0 };
-	}
+	const denied = checkProjectAuth(ctx, req);
+	if (denied) return denied;
 
 	const parsed = parseJson(body);
 	if (!parsed.ok) return { status: 400, body: batchError('MALFORMED_JSON_BODY', 'The body is not valid JSON'), operations: 0 };
@@ -80,6 +74,11 @@ export function handleProfileApi(ctx: HandlerContext, req: IncomingMessage, path
 	const receivedAt = new Date(nowMs).toISOString();
 	const errors: Array<OperationError & { bulk_index: number }> = [];
 	ops.forEach((op, i) => {
+		if (forced && isForced(forced, op, i)) {
+			ctx.stats.rejectedOperations++;
+			errors.push({ bulk_index: i, category: 'operation', reason: forced.reason });
+			return;
+		}
 		const checked = checkProfileOperation(op, nowMs);
 		if ('errors' in checked) {
 			ctx.stats.rejectedOperations++;
@@ -103,4 +102,13 @@ export function handleProfileApi(ctx: HandlerContext, req: IncomingMessage, path
 		},
 		operations: ops.length,
 	};
+}
+
+function isForced(forced: ForcedRejections, op: unknown, index: number): boolean {
+	if (forced.bulkIndexes.includes(index)) return true;
+	if (typeof op !== 'object' || op === null) return false;
+	const ids = (op as { identifiers?: unknown }).identifiers;
+	if (typeof ids !== 'object' || ids === null) return false;
+	const customId = (ids as { custom_id?: unknown }).custom_id;
+	return typeof customId === 'string' && forced.customIds.includes(customId);
 }

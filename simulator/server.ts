@@ -8,7 +8,8 @@ import { handleAdmin, redactTriggerEvent, type AdminTarget } from './admin';
 import type { HandlerContext, ResolvedOptions } from './context';
 import { FaultQueue, errorCodeForStatus } from './faults';
 import { BodyTooLargeError, batchError, readBody, sendJson, type ApiResult } from './http';
-import { PROFILE_ROUTE, handleProfileApi } from './profileApi';
+import { ORCHESTRATIONS_ROUTE, handleOrchestrationsApi } from './orchestrationsApi';
+import { PROFILE_ROUTE, handleProfileApi, type ForcedRejections } from './profileApi';
 import { Store } from './store';
 import { TokenBucket } from './tokenBucket';
 import { TRIGGER_ROUTE, handleTriggerEventsApi, platformOf } from './triggerEventsApi';
@@ -125,6 +126,10 @@ export class SimulatorServer implements AdminTarget {
 		return { ...this.ctx.stats };
 	}
 
+	clearRequests(): void {
+		this.log = [];
+	}
+
 	injectFaults(faults: unknown): number {
 		this.faults.add(faults);
 		return Array.isArray(faults) ? faults.length : 0;
@@ -226,9 +231,24 @@ export class SimulatorServer implements AdminTarget {
 
 		const fault = this.faults.take(path);
 		let faultKind: RequestLogEntry['fault'];
+		let forced: ForcedRejections | undefined;
 		if (fault) {
 			this.ctx.stats.faultsInjected++;
-			faultKind = fault.drop ? 'drop' : fault.status !== undefined || fault.delayMs === undefined ? 'status' : 'delay';
+			const partial = fault.rejectOperations !== undefined || fault.rejectCustomIds !== undefined;
+			faultKind = fault.drop
+				? 'drop'
+				: partial
+					? 'partial'
+					: fault.status !== undefined || fault.delayMs === undefined
+						? 'status'
+						: 'delay';
+			if (partial) {
+				forced = {
+					bulkIndexes: fault.rejectOperations ?? [],
+					customIds: fault.rejectCustomIds ?? [],
+					reason: fault.reason ?? 'injected failure',
+				};
+			}
 			if (fault.delayMs) await this.sleep(fault.delayMs);
 			if (this.closing) {
 				req.socket.destroy();
@@ -255,7 +275,8 @@ export class SimulatorServer implements AdminTarget {
 		}
 
 		let r: ApiResult;
-		if (api === 'profile') r = handleProfileApi(this.ctx, req, path, body);
+		if (api === 'profile') r = handleProfileApi(this.ctx, req, path, body, forced);
+		else if (api === 'orchestrations') r = handleOrchestrationsApi(this.ctx, req, url);
 		else if (api === 'triggerEvents') r = handleTriggerEventsApi(this.ctx, req, path, body);
 		else r = { status: 404, body: batchError('ROUTE_NOT_FOUND', 'Route not found'), operations: 0 };
 		if (r.status >= 400 && r.status < 500 && r.status !== 429) this.ctx.stats.rejectedRequests++;
@@ -273,6 +294,7 @@ export class SimulatorServer implements AdminTarget {
 	private apiOf(path: string): RequestLogEntry['api'] {
 		if (PROFILE_ROUTE.test(path)) return 'profile';
 		if (TRIGGER_ROUTE.test(path)) return 'triggerEvents';
+		if (ORCHESTRATIONS_ROUTE.test(path)) return 'orchestrations';
 		return 'unknown';
 	}
 

@@ -14,7 +14,7 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { HandlerContext } from './context';
 import { batchError, header, parseJson, type ApiResult } from './http';
-import { safeEqual } from './profileApi';
+import { safeEqual } from './projectAuth';
 import { LIMITS, checkTriggerEvent, isPlainObject, type NormalizedTriggerEvent } from './rules';
 import type { Json } from './types';
 

@@ -58,7 +58,7 @@ export interface RequestLogEntry {
 	method: string;
 	/** Path with app API keys redacted. */
 	path: string;
-	api: 'profile' | 'triggerEvents' | 'unknown';
+	api: 'profile' | 'triggerEvents' | 'orchestrations' | 'unknown';
 	status: number;
 	/** Operations (Profile API) or events (Trigger Events API) in the body, 0 when it could not be read. */
 	operations: number;
@@ -66,7 +66,7 @@ export interface RequestLogEntry {
 	/** The Batch `error_code` or `code` of the answer, when there was one. */
 	code?: string;
 	/** Set when an injected fault decided the answer. */
-	fault?: 'status' | 'drop' | 'delay';
+	fault?: 'status' | 'drop' | 'delay' | 'partial';
 	/** Arrival time, ISO 8601. */
 	at: string;
 }
@@ -104,4 +104,13 @@ export interface Fault {
 	drop?: true;
 	/** Body to answer (default: a Batch-style error body for the status). */
 	body?: unknown;
+	/**
+	 * Profile API only, without `status`/`drop`: handle the request normally but fail the operations at these
+	 * 0-based indexes with `SUCCESS_WITH_PARTIAL_ERRORS` (category `operation`); they are not recorded.
+	 */
+	rejectOperations?: number[];
+	/** Same, for the operations whose `identifiers.custom_id` is one of these. */
+	rejectCustomIds?: string[];
+	/** Reason reported for `rejectOperations` / `rejectCustomIds` (default "injected failure"). */
+	reason?: string;
 }
