@@ -46,9 +46,12 @@ export async function sendWithRetry(deps: SendDependencies, request: OutgoingReq
 			retryable = isRetryableStatus(answer.status);
 			retryAfterMs = parseRetryAfter(answer.headers['retry-after'], deps.now());
 		} catch (error) {
-			if (!(error instanceof BatchNetworkError)) throw error;
-			result = { kind: 'network', code: error.code, message: error.message, attempts: attempt, gaveUp: 'attemptsExhausted' };
-			retryable = true;
+			// Network failures are retried; anything else thrown by the transport is reported, not retried.
+			const network = error instanceof BatchNetworkError;
+			const code = network ? error.code : 'CLIENT_ERROR';
+			const message = network ? error.message : `CLIENT_ERROR: ${error instanceof Error ? error.message : String(error)}`;
+			result = { kind: 'network', code, message, attempts: attempt, gaveUp: 'attemptsExhausted' };
+			retryable = network;
 		}
 
 		const decision = decideRetry({

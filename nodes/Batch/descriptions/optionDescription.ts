@@ -1,0 +1,84 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { DEFAULT_RATE_LIMIT_BURST, DEFAULT_RATE_LIMIT_PER_SECOND } from '../batchLimits';
+
+export const OPTION_DEFAULTS = {
+	batchSize: 0,
+	maxConcurrentRequests: 4,
+	rateLimitPerSecond: DEFAULT_RATE_LIMIT_PER_SECOND,
+	rateLimitBurst: DEFAULT_RATE_LIMIT_BURST,
+	maxAttempts: 5,
+	maxRetryDuration: 60,
+	requestTimeout: 30000,
+} as const;
+
+/** Delivery tuning: batching, concurrency, rate limit, retries, timeouts. */
+export const optionProperties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'Consecutive items sent in one request. 0 = the API maximum (200 operations on the Profile API, 1000 events on the Trigger Events API); larger values are capped there.',
+			},
+			{
+				displayName: 'Max Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 5,
+				description:
+					'Attempts per request, the first included. HTTP 429, 5xx and network errors are retried with exponential backoff and jitter (or after Retry-After); other errors are not.',
+			},
+			{
+				displayName: 'Max Concurrent Requests',
+				name: 'maxConcurrentRequests',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 4,
+				description: 'Requests in flight at once (also the number of keep-alive connections)',
+			},
+			{
+				displayName: 'Max Retry Duration (Seconds)',
+				name: 'maxRetryDuration',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description: 'No retry starts once this much time has passed since a request was first sent',
+			},
+			{
+				displayName: 'Rate Limit (Updates per Second)',
+				name: 'rateLimitPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 300,
+				description:
+					"Client-side token bucket for this execution, one token per operation or event sent (Batch's Profile API allows 300 per second). 0 turns it off.",
+			},
+			{
+				displayName: 'Rate Limit Burst',
+				name: 'rateLimitBurst',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1000,
+				description: 'Updates that may go at once before the rate limit applies (Batch: 1000)',
+			},
+			{
+				displayName: 'Request Timeout (Ms)',
+				name: 'requestTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30000,
+				description: 'Time allowed to connect, and to receive the response headers and body, per attempt',
+			},
+		],
+	},
+];
