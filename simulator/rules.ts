@@ -54,6 +54,7 @@ export const TRIGGER_TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\
 /** ISO 8601 date-time with a time zone or Z (SOURCES.profileMassUpdate example `1989-07-20T00:00:00Z`; Segment's regex in SOURCES.segmentUtils). Date-only accepted too. */
 export const ISO_8601_PATTERN =
 	/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+// Groups: 1 = the time part, 4 = the zone.
 
 /** Native profile attributes documented on SOURCES.profileUpdate / SOURCES.profileMassUpdate example. */
 export const NATIVE_PROFILE_ATTRIBUTES = new Set([
@@ -113,7 +114,21 @@ export function parseTypedKey(key: string): { name: string; typed?: 'date' | 'ur
 }
 
 export function isValidIso8601(value: string): boolean {
-	return ISO_8601_PATTERN.test(value) && !Number.isNaN(Date.parse(value));
+	return !Number.isNaN(parseIso8601(value));
+}
+
+/** Epoch ms of an ISO 8601 value (NaN when invalid); a date-time without zone is read as UTC, not local time. */
+export function parseIso8601(value: string): number {
+	const m = ISO_8601_PATTERN.exec(value);
+	if (!m) return Number.NaN;
+	const zoned = m[1] === undefined || m[4] !== undefined;
+	const ms = Date.parse(zoned ? value : `${value}Z`);
+	if (Number.isNaN(ms)) return ms;
+	// Reject overflowing dates such as 2026-02-30 that Date.parse would roll over.
+	const [y, mo, d] = value.slice(0, 10).split('-').map(Number);
+	const day = new Date(Date.UTC(y, mo - 1, d));
+	if (day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return Number.NaN;
+	return ms;
 }
 
 /** A URL Batch would accept: parseable, with a scheme and a host, ≤ 2048 chars. */
@@ -354,7 +369,7 @@ export function checkProfileEvent(event: Json, nowMs: number): { event: Normaliz
 		if (typeof event.time !== 'string' || !isValidIso8601(event.time)) {
 			return { error: { category: 'events', reason: `${name}: time must be an ISO 8601 date` } };
 		}
-		const reason = checkEventTime(Date.parse(event.time), nowMs);
+		const reason = checkEventTime(parseIso8601(event.time), nowMs);
 		if (reason) return { error: { category: 'events', reason: `${name}: ${reason}` } };
 		out.time = event.time;
 	}

@@ -11,6 +11,7 @@ import {
 	checkTriggerEvent,
 	isValidIso8601,
 	isValidUrl,
+	parseIso8601,
 	parseTriggerTime,
 	parseTypedKey,
 } from '../../simulator/rules';
@@ -30,6 +31,13 @@ describe('typed keys and values', () => {
 			expect(isValidIso8601(ok)).toBe(true);
 		}
 		for (const bad of ['2026-13-10T12:00:00Z', '10/03/2026', '', 'now', '2026-03-10 12:00:00']) expect(isValidIso8601(bad)).toBe(false);
+	});
+	it('ISO 8601 without a zone is read as UTC; rolled-over dates are refused', () => {
+		expect(parseIso8601('2026-03-10T11:00:00')).toBe(Date.parse('2026-03-10T11:00:00Z'));
+		expect(parseIso8601('2026-03-10T13:00:00+02:00')).toBe(Date.parse('2026-03-10T11:00:00Z'));
+		expect(parseIso8601('2026-02-30T00:00:00Z')).toBeNaN();
+		// An hour-old zone-less time is inside the window whatever the machine's time zone.
+		expect(checkProfileEvent({ name: 'e', time: '2026-03-10T11:00:00' }, NOW)).toHaveProperty('event');
 	});
 	it('URLs', () => {
 		expect(isValidUrl('https://example.com/x?y=1')).toBe(true);
