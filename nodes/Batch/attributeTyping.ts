@@ -45,6 +45,9 @@ export function toEpochMs(raw: unknown): number | undefined {
 	if (typeof raw === 'string') {
 		const text = raw.trim();
 		if (!ISO_DATE_TIME.test(text) && !/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+		const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+		const calendar = new Date(Date.UTC(year, month - 1, day));
+		if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined; // e.g. 2024-02-30
 		let normalised = text.replace(' ', 'T');
 		if (!/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(normalised.slice(10))) normalised += normalised.length === 10 ? 'T00:00:00Z' : 'Z';
 		const ms = Date.parse(normalised);

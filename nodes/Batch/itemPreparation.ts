@@ -30,6 +30,8 @@ export interface PreparationSettings {
 	/** The attributes object's path, for messages (`attributesField` when none). */
 	attributesFieldLabel: string;
 	storeFieldLabel: string;
+	/** How the event name is named in messages (`eventName`, or the field path it was read from). */
+	eventNameLabel?: string;
 }
 
 /** The raw values for one item. */
@@ -90,11 +92,12 @@ export function prepareItem(itemIndex: number, settings: PreparationSettings, in
 	let label: string | undefined;
 	let tags: string[] | undefined;
 	if (operation === 'trackEvent') {
+		const eventField = settings.eventNameLabel ?? 'eventName';
 		eventName = typeof inputs.eventName === 'string' ? normaliseName(inputs.eventName) : isBlank(inputs.eventName) ? '' : undefined;
 		if (eventName === undefined) {
-			issues.push(issue('eventName', 'type', `eventName is ${describe(inputs.eventName)}; an event name must be text`));
+			issues.push(issue(eventField, 'type', `${eventField} is ${describe(inputs.eventName)}; an event name must be text`));
 		} else {
-			const problem = checkEventName('eventName', eventName);
+			const problem = checkEventName(eventField, eventName, api);
 			if (problem) issues.push(problem);
 		}
 		if (!isBlank(inputs.time)) {

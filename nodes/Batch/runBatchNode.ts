@@ -97,6 +97,7 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 		const identifierField = identifierSource === 'field' ? reader.get('identifierField', itemIndex, 'meta.userId') : '';
 		const attributesField = reader.get('attributesField', itemIndex, '').trim();
 		const storeField = api === 'triggerEvents' && platform === 'fromStore' ? reader.get('storeField', itemIndex, 'meta.store') : '';
+		const eventNameField = operation === 'trackEvent' && eventNameSource === 'field' ? reader.get('eventNameField', itemIndex, 'meta.eventName') : '';
 		const settings: PreparationSettings = {
 			operation,
 			api,
@@ -105,6 +106,7 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 			identifierLabel: identifierSource === 'field' ? identifierField : 'identifierValue',
 			attributesFieldLabel: attributesField || 'attributesField',
 			storeFieldLabel: storeField || 'storeField',
+			eventNameLabel: eventNameField || 'eventName',
 		};
 		const inputs: ItemInputs = {
 			identifier: identifierSource === 'field' ? getter(identifierField)(json) : reader.get<unknown>('identifierValue', itemIndex, ''),
@@ -114,7 +116,7 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 		};
 		if (operation === 'trackEvent') {
 			inputs.eventName =
-				eventNameSource === 'field' ? getter(reader.get('eventNameField', itemIndex, 'meta.eventName'))(json) : reader.get<unknown>('eventName', itemIndex, '');
+				eventNameField !== '' ? getter(eventNameField)(json) : reader.get<unknown>('eventName', itemIndex, '');
 			const eventOptions = reader.get<IDataObject>('eventOptions', itemIndex, {});
 			inputs.time = eventOptions.time;
 			inputs.label = eventOptions.label;

@@ -27,12 +27,17 @@ export function normaliseName(raw: string): string {
 	return raw.trim().toLowerCase();
 }
 
-export function checkEventName(field: string, name: string): ItemIssue | undefined {
+/**
+ * Event names: [a-z0-9_], at most 30 characters. On the Trigger Events API the documented example
+ * (`ue.added_to_cart`, TRIGGER_PARAMETERS) carries a `ue.` prefix, so that prefix is allowed there.
+ */
+export function checkEventName(field: string, name: string, api: BatchApiKind = 'profile'): ItemIssue | undefined {
 	if (name === '') return issue(field, 'required', `${field} is empty; an event name is required`);
-	if (name.length > MAX_NAME_LENGTH) {
-		return issue(field, 'maxLength', `${field} is ${name.length} characters; Batch allows at most ${MAX_NAME_LENGTH}`);
+	const bare = api === 'triggerEvents' && name.startsWith('ue.') ? name.slice(3) : name;
+	if (bare.length > MAX_NAME_LENGTH) {
+		return issue(field, 'maxLength', `${field} is ${bare.length} characters; Batch allows at most ${MAX_NAME_LENGTH}`);
 	}
-	if (!NAME_PATTERN.test(name)) {
+	if (!NAME_PATTERN.test(bare)) {
 		return issue(field, 'namePattern', `${field} "${name}" may only contain letters, digits and underscores ([a-z0-9_], at most ${MAX_NAME_LENGTH})`);
 	}
 	return undefined;

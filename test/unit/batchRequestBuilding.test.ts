@@ -1,0 +1,83 @@
+import type { PreparedItem } from '../../nodes/Batch/itemPreparation';
+import { buildProfileOperation } from '../../nodes/Batch/profileOperations';
+import { buildTriggerEvent, buildTriggerUserEvents, triggerEventsPath } from '../../nodes/Batch/triggerEventsRequests';
+
+const item: PreparedItem = {
+	itemIndex: 0,
+	identifier: 'user-1',
+	identifierType: 'customId',
+	eventName: 'renewal',
+	timeMs: Date.UTC(2026, 0, 10, 11, 30, 5),
+	label: 'monthly',
+	tags: ['a'],
+	attributes: [
+		{ name: 'plan', field: 'f', type: 'string', value: 'premium' },
+		{ name: 'price', field: 'f', type: 'number', value: 9.99 },
+		{ name: 'trial', field: 'f', type: 'boolean', value: false },
+		{ name: 'expires', field: 'f', type: 'date', value: Date.UTC(2026, 1, 1) },
+		{ name: 'deeplink', field: 'f', type: 'url', value: 'myapp://ply/placements/RETENTION' },
+	],
+	platforms: ['ios'],
+};
+
+describe('Profile API operations', () => {
+	it('puts the event with $label, $tags, date() and url() keys', () => {
+		expect(buildProfileOperation(item, 'trackEvent')).toEqual({
+			identifiers: { custom_id: 'user-1' },
+			events: [
+				{
+					name: 'renewal',
+					time: '2026-01-10T11:30:05Z',
+					attributes: {
+						plan: 'premium',
+						price: 9.99,
+						trial: false,
+						'date(expires)': '2026-02-01T00:00:00Z',
+						'url(deeplink)': 'myapp://ply/placements/RETENTION',
+						$label: 'monthly',
+						$tags: ['a'],
+					},
+				},
+			],
+		});
+	});
+
+	it('updates profile attributes (lists and null included) and supports installation ids', () => {
+		const update: PreparedItem = {
+			...item,
+			identifierType: 'installationId',
+			attributes: [
+				{ name: 'interests', field: 'f', type: 'stringList', value: ['bikes'] },
+				{ name: 'old', field: 'f', type: 'null', value: null },
+			],
+		};
+		expect(buildProfileOperation(update, 'updateAttributes')).toEqual({
+			identifiers: { installation: { installation_id: 'user-1' } },
+			attributes: { interests: ['bikes'], old: null },
+		});
+	});
+
+	it('omits time and attributes when there are none', () => {
+		expect(buildProfileOperation({ ...item, timeMs: undefined, label: undefined, tags: undefined, attributes: [] }, 'trackEvent')).toEqual({
+			identifiers: { custom_id: 'user-1' },
+			events: [{ name: 'renewal' }],
+		});
+	});
+});
+
+describe('Trigger Events API requests', () => {
+	it('builds the event object with YYYY-MM-ddTHH:mm:ss times and URLs as strings', () => {
+		expect(buildTriggerEvent(item)).toEqual({
+			name: 'renewal',
+			time: '2026-01-10T11:30:05',
+			label: 'monthly',
+			tags: ['a'],
+			attributes: { plan: 'premium', price: 9.99, trial: false, 'date(expires)': '2026-02-01T00:00:00', deeplink: 'myapp://ply/placements/RETENTION' },
+		});
+		expect(buildTriggerUserEvents(item)).toMatchObject({ id: 'user-1', events: [{ name: 'renewal' }] });
+	});
+
+	it('URL-encodes the app key in the bulk path', () => {
+		expect(triggerEventsPath('AB/C')).toBe('/1.0/AB%2FC/events/users');
+	});
+});

@@ -1,0 +1,118 @@
+import { dispatchItems, planProfileRequests, planTriggerEventsRequests, type DispatchSettings } from '../../nodes/Batch/batchDispatch';
+import type { PreparedItem } from '../../nodes/Batch/itemPreparation';
+import { TokenBucket } from '../../nodes/Batch/rateLimiter';
+import { sendWithRetry, type SendDependencies } from '../../nodes/Batch/requestSending';
+import { createScrubber } from '../../nodes/Batch/secretScrubbing';
+import { BatchNetworkError, type BatchHttpAnswer, type BatchTransport } from '../../nodes/Batch/transport/batchHttpClient';
+
+/** A scripted transport and a fake clock: sleeping advances the clock, nothing waits for real. */
+function harness(script: Array<BatchHttpAnswer | Error>, retry = { maxAttempts: 4, maxRetryDurationMs: 60_000, baseDelayMs: 100, maxDelayMs: 1000 }) {
+	let now = 0;
+	const sleeps: number[] = [];
+	const sent: Array<{ method: string; path: string; headers: Record<string, string>; body?: string }> = [];
+	const transport: BatchTransport = {
+		async request(method, path, headers, body) {
+			sent.push({ method, path, headers, body });
+			const next = script.length > 1 ? script.shift()! : script[0];
+			if (next instanceof Error) throw next;
+			return next;
+		},
+		async close() {},
+	};
+	const deps: SendDependencies = {
+		transport,
+		bucket: new TokenBucket(0, 1),
+		retry,
+		sleep: async (ms) => {
+			sleeps.push(ms);
+			now += ms;
+		},
+		random: () => 0.5,
+		now: () => now,
+	};
+	return { deps, sleeps, sent };
+}
+
+const ok: BatchHttpAnswer = { status: 202, headers: {}, body: { code: 'SUCCESS' } };
+const request = { method: 'POST' as const, path: '/2.11/profiles/update', headers: {}, body: '[]', cost: 1 };
+
+describe('sending one request with retries', () => {
+	it('returns the first success', async () => {
+		const { deps, sent } = harness([ok]);
+		expect(await sendWithRetry(deps, request)).toMatchObject({ kind: 'answer', status: 202, attempts: 1 });
+		expect(sent).toHaveLength(1);
+	});
+
+	it('retries 5xx with backoff, then succeeds', async () => {
+		const { deps, sleeps } = harness([{ status: 500, headers: {}, body: {} }, { status: 503, headers: {}, body: {} }, ok]);
+		expect(await sendWithRetry(deps, request)).toMatchObject({ status: 202, attempts: 3 });
+		expect(sleeps).toEqual([50, 100]); // full jitter with random 0.5: 0.5 × 100, 0.5 × 200
+	});
+
+	it('waits exactly Retry-After on 429', async () => {
+		const { deps, sleeps } = harness([{ status: 429, headers: { 'retry-after': '2' }, body: {} }, ok]);
+		expect(await sendWithRetry(deps, request)).toMatchObject({ status: 202, attempts: 2 });
+		expect(sleeps).toEqual([2000]);
+	});
+
+	it('does not retry other 4xx', async () => {
+		const { deps, sent } = harness([{ status: 400, headers: {}, body: { error_code: 'INVALID_PAYLOAD' } }]);
+		expect(await sendWithRetry(deps, request)).toMatchObject({ kind: 'answer', status: 400, attempts: 1, gaveUp: 'notRetryable' });
+		expect(sent).toHaveLength(1);
+	});
+
+	it('gives up after max attempts on network errors, and by time budget on long Retry-After', async () => {
+		const net = harness([new BatchNetworkError('UND_ERR_SOCKET', 'closed')]);
+		expect(await sendWithRetry(net.deps, request)).toMatchObject({ kind: 'network', code: 'UND_ERR_SOCKET', attempts: 4, gaveUp: 'attemptsExhausted' });
+		const slow = harness([{ status: 429, headers: { 'retry-after': '120' }, body: {} }]);
+		expect(await sendWithRetry(slow.deps, request)).toMatchObject({ status: 429, attempts: 1, gaveUp: 'durationExhausted' });
+	});
+
+	it('reports unexpected transport errors without retrying', async () => {
+		const { deps, sent } = harness([new Error('boom')]);
+		expect(await sendWithRetry(deps, request)).toMatchObject({ kind: 'network', code: 'CLIENT_ERROR', attempts: 1 });
+		expect(sent).toHaveLength(1);
+	});
+
+	it('waits for rate-limit tokens before sending', async () => {
+		const { deps, sleeps } = harness([ok]);
+		deps.bucket = new TokenBucket(100, 10, deps.now);
+		await sendWithRetry(deps, { ...request, cost: 60 });
+		expect(sleeps).toEqual([500]);
+	});
+});
+
+const items = (n: number, platforms: PreparedItem['platforms'] = []): PreparedItem[] =>
+	Array.from({ length: n }, (_, i) => ({ itemIndex: i, identifier: `u${i}`, identifierType: 'customId', eventName: 'e', attributes: [], platforms }));
+const settings: DispatchSettings = { api: 'profile', operation: 'trackEvent', batchSize: 200, maxConcurrentRequests: 2, profileApiVersion: '2.11' };
+const credentials = { restApiKey: 'REST', projectKey: 'project_x', iosApiKey: 'IOS', androidApiKey: 'ANDROID' };
+
+describe('planning and dispatching requests', () => {
+	it('plans Profile API requests of at most the batch size with Bearer and X-Batch-Project', () => {
+		const planned = planProfileRequests(items(201), settings, credentials);
+		expect(planned.map((p) => p.entries.length)).toEqual([200, 1]);
+		expect(planned[0].request).toMatchObject({ path: '/2.11/profiles/update', headers: { authorization: 'Bearer REST', 'x-batch-project': 'project_x' }, cost: 200 });
+		expect(JSON.parse(planned[1].request.body!)).toEqual([{ identifiers: { custom_id: 'u200' }, events: [{ name: 'e' }] }]);
+	});
+
+	it('plans one request stream per app for the Trigger Events API', () => {
+		const mixed = [...items(2, ['ios']), ...items(1, ['ios', 'android'])].map((item, i) => ({ ...item, itemIndex: i }));
+		const planned = planTriggerEventsRequests(mixed, { ...settings, api: 'triggerEvents', batchSize: 2 }, credentials);
+		expect(planned.map((p) => [p.request.path, p.entries.map((e) => e.itemIndex)])).toEqual([
+			['/1.0/IOS/events/users', [0, 1]],
+			['/1.0/IOS/events/users', [2]],
+			['/1.0/ANDROID/events/users', [2]],
+		]);
+		expect(planned[0].request.headers).toEqual({ 'x-authorization': 'REST' });
+	});
+
+	it('dispatches and maps partial errors back to input items', async () => {
+		const { deps, sent } = harness([{ status: 202, headers: {}, body: { code: 'SUCCESS_WITH_PARTIAL_ERRORS', errors: [{ bulk_index: 0, reason: 'r' }] } }]);
+		const report = await dispatchItems(items(201), settings, credentials, deps, createScrubber([]));
+		expect(sent).toHaveLength(2);
+		expect(report.requests).toBe(2);
+		expect(report.deliveries.get(0)![0].accepted).toBe(false);
+		expect(report.deliveries.get(1)![0].accepted).toBe(true);
+		expect(report.deliveries.get(200)![0].accepted).toBe(false); // first of the second request
+	});
+});
