@@ -1,23 +1,22 @@
 /**
  * Validation rules of the simulated Batch APIs: pure functions, no I/O.
  *
- * Every limit names its source (see sources.ts and docs/batch-api-notes.md). Limits marked
- * "reference" were not read in Batch's own text: the simulator enforces them as "assume the
+ * Every limit names its source URL (all listed in sources.ts; confirmed vs. not in docs/batch-api-notes.md).
+ * Limits marked "reference" were not read in Batch's own text: the simulator enforces them as "assume the
  * server enforces at least these" (they are the SDK-side limits of the brief's reference sheet).
  */
-import { SOURCES } from './sources';
 import type { AttributeType, Json, JsonObject, ProfileKind } from './types';
 
 export const LIMITS = {
-	/** "You can specify at most 200 operations or the API call will be rejected." — SOURCES.profileUpdate */
+	/** "You can specify at most 200 operations or the API call will be rejected." — https://doc.batch.com/developer/api/cep/profiles/update */
 	profileUpdateOperations: 200,
-	/** "You can specify at most 10 000 operations or the API call will be rejected." — SOURCES.profileMassUpdate */
+	/** "You can specify at most 10 000 operations or the API call will be rejected." — https://doc.batch.com/developer/api/cep/profiles/mass-update-profile */
 	profileMassUpdateOperations: 10_000,
 	/** Custom user id length — reference (SDK limit), UNCONFIRMED for the Profile API. */
 	customIdLength: 1024,
 	/** Attribute / event-attribute names: `^[a-zA-Z0-9_]{1,30}$` — reference (SDK), UNCONFIRMED for the Profile API. */
 	attributeNameLength: 30,
-	/** Event names: `^[a-zA-Z0-9_]{1,30}$` — reference (SDK); Segment lower-cases to [a-z0-9_] (SOURCES.segmentUtils). */
+	/** Event names: `^[a-zA-Z0-9_]{1,30}$` — reference (SDK); Segment lower-cases to [a-z0-9_] (https://github.com/segmentio/action-destinations/blob/main/packages/destination-actions/src/destinations/batch/updateProfile/utils.ts). */
 	eventNameLength: 30,
 	/** String attribute values on profiles: 300 chars — reference, UNCONFIRMED in Batch's text. */
 	profileStringLength: 300,
@@ -27,36 +26,36 @@ export const LIMITS = {
 	stringArrayItems: 25,
 	/** Event attributes per event object (Profile API): 20 — reference, UNCONFIRMED. `$label`/`$tags` not counted. */
 	profileEventAttributes: 20,
-	/** `$label`: 200 chars — reference; the Trigger Events API documents the same (SOURCES.triggerParameters). */
+	/** `$label`: 200 chars — reference; the Trigger Events API documents the same (https://doc.batch.com/developer/api/mep/trigger-events-api/parameters). */
 	labelLength: 200,
-	/** `$tags` / `tags`: 10 tags × 64 chars — reference; documented for Trigger Events (SOURCES.triggerParameters). */
+	/** `$tags` / `tags`: 10 tags × 64 chars — reference; documented for Trigger Events (https://doc.batch.com/developer/api/mep/trigger-events-api/parameters). */
 	tagsCount: 10,
 	tagLength: 64,
-	/** Event time window: last 24 h, none in the future — documented for Trigger Events (SOURCES.triggerParameters); UNCONFIRMED for the Profile API, enforced there too. */
+	/** Event time window: last 24 h, none in the future — documented for Trigger Events (https://doc.batch.com/developer/api/mep/trigger-events-api/parameters); UNCONFIRMED for the Profile API, enforced there too. */
 	eventWindowMs: 24 * 60 * 60 * 1000,
-	/** Trigger Events: ≤ 1000 events per call, single or bulk — SOURCES.triggerTrack. */
+	/** Trigger Events: ≤ 1000 events per call, single or bulk — https://doc.batch.com/developer/api/mep/trigger-events-api/track-events. */
 	triggerEventsPerRequest: 1000,
-	/** Trigger Events: ≤ 15 attributes per event — SOURCES.triggerParameters. */
+	/** Trigger Events: ≤ 15 attributes per event — https://doc.batch.com/developer/api/mep/trigger-events-api/parameters. */
 	triggerEventAttributes: 15,
-	/** Trigger Events: string attribute values ≤ 64 chars — SOURCES.triggerParameters. */
+	/** Trigger Events: string attribute values ≤ 64 chars — https://doc.batch.com/developer/api/mep/trigger-events-api/parameters. */
 	triggerStringLength: 64,
 } as const;
 
 // Quoted so that the source of each pattern stays next to it.
-/** reference (SDK limit); Batch lower-cases names, Segment sends [a-z0-9_] (SOURCES.segmentUtils). */
+/** reference (SDK limit); Batch lower-cases names, Segment sends [a-z0-9_] (https://github.com/segmentio/action-destinations/blob/main/packages/destination-actions/src/destinations/batch/updateProfile/utils.ts). */
 export const PROFILE_NAME_PATTERN = /^[a-zA-Z0-9_]{1,30}$/;
-/** "letters, numbers or underscores ([a-z0-9_]) and can't be longer than 30 characters" — SOURCES.triggerParameters. */
+/** "letters, numbers or underscores ([a-z0-9_]) and can't be longer than 30 characters" — https://doc.batch.com/developer/api/mep/trigger-events-api/parameters. */
 export const TRIGGER_ATTRIBUTE_NAME_PATTERN = /^[a-z0-9_]{1,30}$/;
-/** Trigger Events event names: the doc's example is `ue.added_to_cart` (SOURCES.triggerParameters), so an optional `ue.` prefix is accepted. */
+/** Trigger Events event names: the doc's example is `ue.added_to_cart` (https://doc.batch.com/developer/api/mep/trigger-events-api/parameters), so an optional `ue.` prefix is accepted. */
 export const TRIGGER_EVENT_NAME_PATTERN = /^(ue\.)?[a-zA-Z0-9_]{1,30}$/;
-/** "It has to respect YYYY-MM-ddTHH:mm:ss format" — SOURCES.triggerParameters. Fractions / a trailing Z tolerated (the doc's own date() example has `.000`). */
+/** "It has to respect YYYY-MM-ddTHH:mm:ss format" — https://doc.batch.com/developer/api/mep/trigger-events-api/parameters. Fractions / a trailing Z tolerated (the doc's own date() example has `.000`). */
 export const TRIGGER_TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?Z?$/;
-/** ISO 8601 date-time with a time zone or Z (SOURCES.profileMassUpdate example `1989-07-20T00:00:00Z`; Segment's regex in SOURCES.segmentUtils). Date-only accepted too. */
+/** ISO 8601 date-time with a time zone or Z (https://doc.batch.com/developer/api/cep/profiles/mass-update-profile example `1989-07-20T00:00:00Z`; Segment's regex in https://github.com/segmentio/action-destinations/blob/main/packages/destination-actions/src/destinations/batch/updateProfile/utils.ts). Date-only accepted too. */
 export const ISO_8601_PATTERN =
 	/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 // Groups: 1 = the time part, 4 = the zone.
 
-/** Native profile attributes documented on SOURCES.profileUpdate / SOURCES.profileMassUpdate example. */
+/** Native profile attributes documented on https://doc.batch.com/developer/api/cep/profiles/update / https://doc.batch.com/developer/api/cep/profiles/mass-update-profile example. */
 export const NATIVE_PROFILE_ATTRIBUTES = new Set([
 	'$email_address',
 	'$email_marketing',
@@ -67,7 +66,7 @@ export const NATIVE_PROFILE_ATTRIBUTES = new Set([
 	'$timezone',
 ]);
 
-/** Per-operation error, reported in `SUCCESS_WITH_PARTIAL_ERRORS` (shape per SOURCES.segmentTypes). */
+/** Per-operation error, reported in `SUCCESS_WITH_PARTIAL_ERRORS` (shape per https://github.com/segmentio/action-destinations/blob/main/packages/destination-actions/src/destinations/batch/updateProfile/type.ts). */
 export interface OperationError {
 	category: 'identifiers' | 'attributes' | 'events' | 'operation';
 	reason: string;
@@ -144,7 +143,7 @@ export function isValidUrl(value: string): boolean {
 
 /**
  * Event time rule: within the last 24 h and not in the future.
- * Documented for the Trigger Events API (SOURCES.triggerParameters); assumed for the Profile API.
+ * Documented for the Trigger Events API (https://doc.batch.com/developer/api/mep/trigger-events-api/parameters); assumed for the Profile API.
  */
 export function checkEventTime(timeMs: number, nowMs: number): string | undefined {
 	if (Number.isNaN(timeMs)) return 'invalid time';
@@ -172,12 +171,12 @@ function checkTypedScalar(
 	maxString: number,
 ): { type: AttributeType } | { reason: string } {
 	if (typed === 'date') {
-		// date(key) takes an ISO 8601 string — SOURCES.profileMassUpdate (`date(birthdate)`), SOURCES.segmentUtils.
+		// date(key) takes an ISO 8601 string — https://doc.batch.com/developer/api/cep/profiles/mass-update-profile (`date(birthdate)`), https://github.com/segmentio/action-destinations/blob/main/packages/destination-actions/src/destinations/batch/updateProfile/utils.ts.
 		if (typeof value !== 'string' || !isValidIso8601(value)) return { reason: 'date() value must be an ISO 8601 date' };
 		return { type: 'date' };
 	}
 	if (typed === 'url') {
-		// url(key) takes a URL — SOURCES.profileUpdate (event example `url(item_url)`); 2048 chars (reference).
+		// url(key) takes a URL — https://doc.batch.com/developer/api/cep/profiles/update (event example `url(item_url)`); 2048 chars (reference).
 		if (typeof value !== 'string' || !isValidUrl(value)) return { reason: 'url() value must be a valid URL of at most 2048 characters' };
 		return { type: 'url' };
 	}
@@ -208,7 +207,7 @@ function checkIdentifiers(op: JsonObject, errors: OperationError[]): { kind: Pro
 		errors.push({ category: 'identifiers', reason: 'identifiers must be an object' });
 		return undefined;
 	}
-	// "Exactly one of custom_id or installation must be provided." — SOURCES.profileUpdate
+	// "Exactly one of custom_id or installation must be provided." — https://doc.batch.com/developer/api/cep/profiles/update
 	const kinds = Object.keys(identifiers);
 	const hasCustom = 'custom_id' in identifiers;
 	const hasInstall = 'installation' in identifiers;
@@ -241,7 +240,7 @@ function checkIdentifiers(op: JsonObject, errors: OperationError[]): { kind: Pro
 }
 
 function checkNativeAttribute(key: string, value: Json): string | undefined {
-	if (value === null) return undefined; // null deletes / resets — SOURCES.profileUpdate ("Deleting an attribute")
+	if (value === null) return undefined; // null deletes / resets — https://doc.batch.com/developer/api/cep/profiles/update ("Deleting an attribute")
 	if (typeof value !== 'string') return `${key} must be a string or null`;
 	if (key === '$email_marketing' || key === '$sms_marketing') {
 		if (value !== 'subscribed' && value !== 'unsubscribed') return `${key} must be "subscribed", "unsubscribed" or null`;
@@ -292,7 +291,7 @@ function checkProfileAttributes(
 			continue;
 		}
 		if (isPlainObject(value)) {
-			// Array mutation `{"$add": [...], "$remove": [...]}` — SOURCES.profileMassUpdate example (`reward_programs`).
+			// Array mutation `{"$add": [...], "$remove": [...]}` — https://doc.batch.com/developer/api/cep/profiles/mass-update-profile example (`reward_programs`).
 			const extra = Object.keys(value).filter((k) => k !== '$add' && k !== '$remove');
 			if (typed || extra.length > 0 || Object.keys(value).length === 0) {
 				errors.push({ category: 'attributes', attribute: key, reason: 'profile attributes cannot be objects (only {"$add"|"$remove": [...]})' });
@@ -316,8 +315,8 @@ function checkProfileAttributes(
 	return { writes, mutations };
 }
 
-/** One event attribute value (Profile API): scalars, typed scalars, string arrays, objects, arrays of objects — SOURCES.profileUpdate ("Object", "Array"). */
-function checkEventAttributeValue(key: string, typed: 'date' | 'url' | undefined, value: Json, depth: number): { type: AttributeType; value: Json } | { reason: string } {
+/** One event attribute value (Profile API): scalars, typed scalars, string arrays, objects, arrays of objects — https://doc.batch.com/developer/api/cep/profiles/update ("Object", "Array"). */
+function checkEventAttributeValue(typed: 'date' | 'url' | undefined, value: Json, depth: number): { type: AttributeType; value: Json } | { reason: string } {
 	if (value === null) return { reason: 'null is not a valid event attribute value' };
 	if (Array.isArray(value)) {
 		if (typed) return { reason: `${typed}() cannot hold an array` };
@@ -341,7 +340,6 @@ function checkEventAttributeValue(key: string, typed: 'date' | 'url' | undefined
 		return 'reason' in obj ? obj : { type: 'object', value: obj.value };
 	}
 	const checked = checkTypedScalar(typed, value, LIMITS.profileStringLength);
-	void key;
 	return 'reason' in checked ? checked : { type: checked.type, value };
 }
 
@@ -350,14 +348,14 @@ function checkEventObject(obj: JsonObject, depth: number): { value: JsonObject }
 	for (const [k, v] of Object.entries(obj)) {
 		const { name, typed } = parseTypedKey(k);
 		if (!PROFILE_NAME_PATTERN.test(name)) return { reason: `object key "${k}" must match ^[a-zA-Z0-9_]{1,30}$` };
-		const checked = checkEventAttributeValue(k, typed, v, depth);
+		const checked = checkEventAttributeValue(typed, v, depth);
 		if ('reason' in checked) return { reason: `${k}: ${checked.reason}` };
 		out[k] = checked.value;
 	}
 	return { value: out };
 }
 
-/** Profile API event (SOURCES.profileUpdate "The events object"), validated against `nowMs`. */
+/** Profile API event (https://doc.batch.com/developer/api/cep/profiles/update "The events object"), validated against `nowMs`. */
 export function checkProfileEvent(event: Json, nowMs: number): { event: NormalizedEvent } | { error: OperationError } {
 	if (!isPlainObject(event)) return { error: { category: 'events', reason: 'event must be an object' } };
 	const name = event.name;
@@ -379,7 +377,7 @@ export function checkProfileEvent(event: Json, nowMs: number): { event: Normaliz
 		let count = 0;
 		for (const [key, value] of Object.entries(attrs)) {
 			if (key === '$label') {
-				// Reserved event attribute `$label` — SOURCES.profileMassUpdate example; ≤ 200 chars (reference).
+				// Reserved event attribute `$label` — https://doc.batch.com/developer/api/cep/profiles/mass-update-profile example; ≤ 200 chars (reference).
 				if (typeof value !== 'string' || value.length > LIMITS.labelLength) {
 					return { error: { category: 'events', attribute: key, reason: `${name}: $label must be a string of at most ${LIMITS.labelLength} characters` } };
 				}
@@ -387,7 +385,7 @@ export function checkProfileEvent(event: Json, nowMs: number): { event: Normaliz
 				continue;
 			}
 			if (key === '$tags') {
-				// Reserved event attribute `$tags` — SOURCES.profileMassUpdate example; 10 × 64 (reference).
+				// Reserved event attribute `$tags` — https://doc.batch.com/developer/api/cep/profiles/mass-update-profile example; 10 × 64 (reference).
 				if (!Array.isArray(value) || value.length > LIMITS.tagsCount || !value.every((t) => typeof t === 'string' && t.length <= LIMITS.tagLength)) {
 					return { error: { category: 'events', attribute: key, reason: `${name}: $tags must be at most ${LIMITS.tagsCount} strings of at most ${LIMITS.tagLength} characters` } };
 				}
@@ -400,7 +398,7 @@ export function checkProfileEvent(event: Json, nowMs: number): { event: Normaliz
 			if (!PROFILE_NAME_PATTERN.test(attrName)) {
 				return { error: { category: 'events', attribute: key, reason: `${name}: attribute name must match ^[a-zA-Z0-9_]{1,30}$` } };
 			}
-			const checked = checkEventAttributeValue(key, typed, value, 0);
+			const checked = checkEventAttributeValue(typed, value, 0);
 			if ('reason' in checked) return { error: { category: 'events', attribute: key, reason: `${name}: ${checked.reason}` } };
 			out.attributes[attrName] = checked.value;
 			out.attributeTypes[attrName] = checked.type;
@@ -439,7 +437,7 @@ export function checkProfileOperation(op: Json, nowMs: number): { operation: Nor
 }
 
 // ---------------------------------------------------------------------------------------------
-// Trigger Events API (1.0) — SOURCES.triggerParameters
+// Trigger Events API (1.0) — https://doc.batch.com/developer/api/mep/trigger-events-api/parameters
 
 /** `YYYY-MM-ddTHH:mm:ss` read as UTC ("we will interpret the date as UTC"). NaN when malformed. */
 export function parseTriggerTime(value: string): number {
@@ -530,6 +528,3 @@ export function checkTriggerEvent(event: Json, nowMs: number): { event: Normaliz
 	}
 	return { event: out };
 }
-
-/** Exported for the notes and tests: which document each rule family follows. */
-export const RULE_SOURCES = SOURCES;

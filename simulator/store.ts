@@ -3,7 +3,7 @@
  * order) and the events recorded by the Trigger Events API, per app key and custom user id.
  */
 import type { NormalizedOperation, NormalizedTriggerEvent } from './rules';
-import type { Json, ProfileKind, ProfileSnapshot, RecordedTriggerEvent } from './types';
+import type { ProfileKind, ProfileSnapshot, RecordedTriggerEvent } from './types';
 
 function clone<T>(value: T): T {
 	return JSON.parse(JSON.stringify(value)) as T;
@@ -111,5 +111,3 @@ export class Store {
 		this.trigger = [];
 	}
 }
-
-export type { Json };
