@@ -5,9 +5,11 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
  * requests, so there is no API call to test it with: a wrong secret shows up as HTTP 401
  * answers to Purchasely (and to `send-test-event` when run with the right secret).
  */
+// eslint-disable-next-line @n8n/community-nodes/credential-test-required -- a webhook signing secret: Purchasely has no endpoint to check it against
 export class PurchaselyWebhookApi implements ICredentialType {
 	name = 'purchaselyWebhookApi';
 
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api -- fixed public name (docs/architecture.md); this secret signs webhooks, it is not an API key
 	displayName = 'Purchasely Webhook';
 
 	icon: Icon = {
