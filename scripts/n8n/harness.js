@@ -17,6 +17,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const net = require('node:net');
+const http = require('node:http');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawn, spawnSync } = require('node:child_process');
@@ -160,23 +161,45 @@ async function installPackage(userFolder, tarball, { logFile = path.join(RESULTS
 // ---------------------------------------------------------------------------------------------
 // HTTP helpers (loopback only)
 
-async function httpJson(method, url, { headers = {}, body, timeoutMs = 30_000 } = {}) {
+/**
+ * One HTTP request to a loopback URL, without keep-alive (no socket outlives the call, so jest
+ * and `npm start` exit promptly). `body`: an object (sent as JSON), a string or a Buffer (sent
+ * as is). Resolves { status, headers (a Headers), text, json }.
+ */
+function httpJson(method, url, { headers = {}, body, timeoutMs = 30_000 } = {}) {
 	const u = new URL(url);
-	if (!['127.0.0.1', 'localhost'].includes(u.hostname)) throw new Error(`harness only talks to loopback, not ${u.hostname}`);
-	const res = await fetch(url, {
-		method,
-		headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(timeoutMs),
+	if (!['127.0.0.1', 'localhost'].includes(u.hostname)) return Promise.reject(new Error(`harness only talks to loopback, not ${u.hostname}`));
+	const raw = body === undefined ? undefined : Buffer.isBuffer(body) || typeof body === 'string' ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
+	const hdrs = { accept: 'application/json', ...(raw ? { 'content-type': 'application/json', 'content-length': String(raw.length) } : {}), ...headers };
+	return new Promise((resolve, reject) => {
+		const req = http.request(u, { method, headers: hdrs, agent: false }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('error', reject);
+			res.on('end', () => {
+				clearTimeout(timer);
+				const text = Buffer.concat(chunks).toString('utf8');
+				let json;
+				try {
+					json = text ? JSON.parse(text) : undefined;
+				} catch {
+					json = undefined;
+				}
+				const h = new Headers();
+				for (const [k, v] of Object.entries(res.headers)) {
+					if (Array.isArray(v)) for (const x of v) h.append(k, x);
+					else if (v !== undefined) h.set(k, String(v));
+				}
+				resolve({ status: res.statusCode, headers: h, text, json });
+			});
+		});
+		const timer = setTimeout(() => req.destroy(new Error(`${method} ${u.pathname} timed out after ${timeoutMs / 1000} s`)), timeoutMs);
+		req.on('error', (e) => {
+			clearTimeout(timer);
+			reject(e);
+		});
+		req.end(raw);
 	});
-	const text = await res.text();
-	let json;
-	try {
-		json = text ? JSON.parse(text) : undefined;
-	} catch {
-		json = undefined;
-	}
-	return { status: res.status, headers: res.headers, text, json };
 }
 
 function check(res, what) {
@@ -294,6 +317,32 @@ class N8n {
 	async createCredential({ name, type, data }) {
 		const c = check(await this.api('POST', '/credentials', { name, type, data }), `creating credential ${name} (${type})`);
 		return { id: String(c.id), name: c.name, type: c.type };
+	}
+
+	/** PATCH /api/v1/credentials/<id> (n8n 2.x): e.g. a new baseUrl for the Batch credential. */
+	async updateCredential(id, { name, type, data }) {
+		const c = check(await this.api('PATCH', `/credentials/${id}`, { name, type, data }), `updating credential ${id}`);
+		return { id: String(c.id), name: c.name, type: c.type };
+	}
+
+	/** Workflows of this n8n (all pages), optionally only those named `name`. */
+	async listWorkflows({ name } = {}) {
+		const all = [];
+		let cursor;
+		for (let page = 0; page < 100; page++) {
+			const q = new URLSearchParams({ limit: '250' });
+			if (name) q.set('name', name);
+			if (cursor) q.set('cursor', cursor);
+			const res = check(await this.api('GET', `/workflows?${q}`), 'listing workflows');
+			all.push(...res.data);
+			cursor = res.nextCursor;
+			if (!cursor) break;
+		}
+		return name ? all.filter((w) => w.name === name) : all;
+	}
+
+	async getWorkflow(id) {
+		return check(await this.api('GET', `/workflows/${id}`), `reading workflow ${id}`);
 	}
 
 	/**
@@ -438,7 +487,11 @@ class N8n {
 			const hardDeadline = Date.now() + 5000;
 			while (alive(pid) && Date.now() < hardDeadline) await sleep(100);
 		}
-		if (this.exitPromise) await Promise.race([this.exitPromise, sleep(5000)]);
+		if (this.exitPromise) {
+			let timer;
+			await Promise.race([this.exitPromise, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+			clearTimeout(timer);
+		}
 		running.delete(this);
 		this.pid = undefined;
 		if (this.tempUserFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
@@ -476,6 +529,7 @@ class N8n {
 			n8nVersion: this.n8nVersion,
 			apiKey: this.apiKey,
 			owner: this.owner,
+			packageInstall: this.packageInstall,
 		};
 	}
 }
@@ -536,6 +590,7 @@ function n8nEnv(inst, extraEnv) {
 	// 2.x only: 1.x refuses to start with an unknown module name.
 	if (inst.install.nodeMajor >= 24 && !inst.n8nVersion.startsWith('1.')) env.N8N_DISABLED_MODULES = env.N8N_DISABLED_MODULES || 'mcp-registry';
 	delete env.NODE_OPTIONS; // jest / ts-node hooks must not leak into n8n
+	delete env.NODE_ENV; // jest sets "test", which makes n8n refuse to load nodes ("Not available in tests")
 	delete env.NODE_PATH;
 	for (const k of Object.keys(env)) if (k.startsWith('JEST_') || k === 'npm_lifecycle_script') delete env[k];
 	return env;
@@ -568,7 +623,13 @@ async function spawnN8n(inst, { readinessTimeoutMs = 120_000 } = {}) {
 		if (exited) throw new Error(`n8n exited during start-up (${JSON.stringify(exited)}); log: ${inst.logFile}\n${tail(inst.logFile)}`);
 		try {
 			const r = await httpJson('GET', `${inst.baseUrl}/healthz/readiness`, { timeoutMs: 2000 });
-			if (r.status === 200) return inst;
+			// n8n 1.x reports ready before its REST controllers and public API are mounted: wait
+			// for both too (an unmounted route answers Express' 404 "Cannot GET").
+			if (r.status === 200) {
+				const settings = await httpJson('GET', `${inst.baseUrl}/rest/settings`, { timeoutMs: 2000 });
+				const api = await httpJson('GET', `${inst.baseUrl}/api/v1/workflows`, { timeoutMs: 2000 });
+				if (settings.status === 200 && api.status !== 404) return inst;
+			}
 		} catch {
 			/* not listening yet */
 		}
