@@ -279,6 +279,31 @@ describe('Purchasely Trigger options', () => {
 	});
 });
 
+describe('Purchasely Trigger with "After the Workflow Succeeds"', () => {
+	let h: TriggerHarness;
+	beforeAll(async () => {
+		h = await harness({ acknowledge: 'afterWorkflow' });
+	});
+	afterAll(async () => {
+		await h.close();
+	});
+
+	it('still answers refusals itself, before any execution (n8n would otherwise wait for a run)', async () => {
+		const body = serializeTestEvent(buildTestEvent());
+		const answer = await postBytes(h.url, body, signedHeaders(body, { secret: 'wrong' }));
+		expect(answer.status).toBe(401);
+		expectNoExecution(h);
+	});
+
+	it('hands an accepted event to n8n as workflow data, leaving the answer to n8n', async () => {
+		const body = serializeTestEvent(buildTestEvent());
+		await postBytes(h.url, body, signedHeaders(body));
+		const { result } = lastHandled(h);
+		expect(result?.noWebhookResponse).toBeUndefined();
+		expect(result?.workflowData?.[0]).toHaveLength(1);
+	});
+});
+
 describe('Purchasely Trigger configuration errors', () => {
 	it('answers 500 (and starts nothing) when the credential has no secret', async () => {
 		const h = await harness({}, { sharedSecret: '' });
