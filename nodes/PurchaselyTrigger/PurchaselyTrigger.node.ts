@@ -74,7 +74,10 @@ export class PurchaselyTrigger implements INodeType {
 		const receivedAt = new Date();
 		const res = this.getResponseObject() as unknown as JsonResponse;
 		const refuse = (status: number, error: string, detail: string): IWebhookResponseData => {
-			this.logger?.debug(`Purchasely Trigger answered ${status}: ${error} (${detail})`, {
+			// Configuration errors are the n8n user's to fix: log them loudly. Refused requests
+			// (anyone can send one) only at debug level. Never the secret.
+			const log = status >= 500 ? this.logger?.error : this.logger?.debug;
+			log?.call(this.logger, `Purchasely Trigger answered ${status}: ${error} (${detail})`, {
 				node: this.getNode().name,
 			});
 			return answer(res, status, { error, detail });
