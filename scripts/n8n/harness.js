@@ -315,7 +315,13 @@ class N8n {
 
 	/** POST /api/v1/credentials. Returns { id, name, type }. */
 	async createCredential({ name, type, data }) {
-		const c = check(await this.api('POST', '/credentials', { name, type, data }), `creating credential ${name} (${type})`);
+		let res = await this.api('POST', '/credentials', { name, type, data });
+		if (res.status === 400 && /allowedDomains/.test(res.text) && data.allowedHttpRequestDomains === undefined) {
+			// n8n 1.x adds "Allowed HTTP Request Domains" fields to credentials with an `authenticate`
+			// block, and its public API schema then requires allowedDomains unless that field is set.
+			res = await this.api('POST', '/credentials', { name, type, data: { ...data, allowedHttpRequestDomains: 'all' } });
+		}
+		const c = check(res, `creating credential ${name} (${type})`);
 		return { id: String(c.id), name: c.name, type: c.type };
 	}
 
