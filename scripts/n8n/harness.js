@@ -302,6 +302,15 @@ class N8n {
 			this.cookie = cookieFrom(setup.headers);
 		}
 		if (!this.cookie) throw new Error('n8n set no auth cookie on owner setup/login');
+		if (setup.status >= 300) {
+			// A persistent user folder: drop the keys earlier runs of the harness created.
+			const keys = await this.rest('GET', '/api-keys');
+			const d = keys.json && keys.json.data;
+			const list = Array.isArray(d) ? d : (d && Array.isArray(d.items) ? d.items : []);
+			for (const k of list) {
+				if (typeof k.label === 'string' && k.label.startsWith('harness-')) await this.rest('DELETE', `/api-keys/${k.id}`);
+			}
+		}
 		const scopesRes = await this.rest('GET', '/api-keys/scopes');
 		const scopes = scopesRes.status === 200 && Array.isArray(scopesRes.json && scopesRes.json.data) ? scopesRes.json.data : FALLBACK_SCOPES;
 		const created = check(

@@ -53,11 +53,25 @@ function isComplete(dir) {
 	return fs.existsSync(path.join(dir, MARKER));
 }
 
+// Install commands run in their own process group (so a timeout can stop npm and everything it
+// started); if this process exits first (Ctrl-C in `npm start` exits via process.exit), stop them.
+const activeGroups = new Set();
+process.on('exit', () => {
+	for (const pid of activeGroups) {
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			/* gone */
+		}
+	}
+});
+
 function run(cmd, args, { cwd, env, timeoutMs, logFile }) {
 	return new Promise((resolve, reject) => {
 		const out = fs.openSync(logFile, 'a');
 		fs.writeSync(out, `\n$ ${cmd} ${args.join(' ')}   (cwd ${cwd})\n`);
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out], detached: true });
+		activeGroups.add(child.pid);
 		const timer = setTimeout(() => {
 			try {
 				process.kill(-child.pid, 'SIGKILL');
@@ -72,6 +86,7 @@ function run(cmd, args, { cwd, env, timeoutMs, logFile }) {
 			reject(e);
 		});
 		child.on('exit', (code, signal) => {
+			activeGroups.delete(child.pid);
 			clearTimeout(timer);
 			fs.closeSync(out);
 			if (code === 0) resolve();
@@ -271,6 +286,9 @@ module.exports = { CACHE_DIR, TARGETS, ensureNode, ensureN8n, envForNode, n8nDir
 
 if (require.main === module) {
 	const args = process.argv.slice(2);
+	// Ctrl-C / kill: exit through process.exit so the 'exit' hook stops npm's process groups.
+	process.on('SIGINT', () => process.exit(130));
+	process.on('SIGTERM', () => process.exit(143));
 	const targets = args.includes('--only-n8n1') ? ['n8n1'] : args.includes('--n8n1') ? ['n8n2', 'n8n1'] : ['n8n2'];
 	(async () => {
 		// Sequential on purpose: two installs at once on 2 cores are slower than one after the other.
