@@ -21,7 +21,7 @@ const http = require('node:http');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawn, spawnSync } = require('node:child_process');
-const { ensureN8n, envForNode } = require('./install');
+const { ensureN8n, envForNode, npmCli } = require('./install');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -93,15 +93,6 @@ function alive(pid) {
 	} catch (e) {
 		return e.code === 'EPERM';
 	}
-}
-
-function npmCli() {
-	const candidates = [
-		process.env.npm_execpath,
-		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
-	].filter(Boolean);
-	for (const c of candidates) if (/npm-cli\.js$/.test(c) && fs.existsSync(c)) return c;
-	throw new Error('cannot find npm-cli.js of the system npm');
 }
 
 // ---------------------------------------------------------------------------------------------

