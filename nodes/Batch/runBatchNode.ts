@@ -190,16 +190,23 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 		const error = firstFailure.error;
 		const description = failureSummary(outcomes);
 		const message = error?.message ?? `Item ${firstFailure.itemIndex}: Batch did not accept it`;
-		if (!error || error.stage === 'validation') {
-			throw new NodeOperationError(node, message, { itemIndex: firstFailure.itemIndex, description });
+		// n8n's error classes replace a message mentioning a system error code (ECONNREFUSED, …) with a generic
+		// sentence; the item index and Batch's own code matter more here, so the message is set back afterwards.
+		let thrown: NodeOperationError | NodeApiError;
+		if (!error || error.stage !== 'batch') {
+			thrown = new NodeOperationError(node, message, { itemIndex: firstFailure.itemIndex, description });
+		} else {
+			const response = scrubDeep({ message, code: error.code ?? null, httpCode: error.status !== undefined ? String(error.status) : null }, scrub) as JsonObject;
+			thrown = new NodeApiError(node, response, {
+				message,
+				description,
+				httpCode: error.status !== undefined ? String(error.status) : undefined,
+				itemIndex: firstFailure.itemIndex,
+			});
 		}
-		const response = scrubDeep({ message, code: error.code ?? null, status: error.status ?? null, stage: error.stage }, scrub) as JsonObject;
-		throw new NodeApiError(node, response, {
-			message,
-			description,
-			httpCode: error.status !== undefined ? String(error.status) : undefined,
-			itemIndex: firstFailure.itemIndex,
-		});
+		thrown.message = message;
+		thrown.description = description;
+		throw thrown;
 	}
 
 	return [outcomes.map((outcome) => ({ json: outcome.json as IDataObject, pairedItem: { item: outcome.itemIndex } }))];

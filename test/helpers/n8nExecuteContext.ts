@@ -1,0 +1,175 @@
+/**
+ * Runs a node's `execute()` the way n8n's WorkflowExecute does, with genuine n8n pieces: a real `Workflow`
+ * (n8n-workflow; its constructor fills in parameter defaults as n8n does), a real `ExecuteContext` (n8n-core)
+ * with the input items on its main input, real expression evaluation (`={{ … }}` parameters resolve through the
+ * workflow's expression engine against each item), and `IWorkflowExecuteAdditionalData` whose
+ * credentialsHelper returns the given credential data (e.g. a `baseUrl` pointing at the Batch simulator).
+ */
+import { ExecuteContext } from 'n8n-core';
+import {
+	createRunExecutionData,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteData,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+export const NODE_NAME = 'Batch';
+
+export interface ExecuteOptions {
+	nodeType: INodeType;
+	/** n8n type name, e.g. n8n-nodes-purchasely-batch.batch */
+	typeName: string;
+	credentialType: string;
+	credentialData: ICredentialDataDecryptedObject;
+	parameters: INodeParameters;
+	/** Input items: plain JSON objects (wrapped as `{ json }`) or full execution items. */
+	items: Array<IDataObject | INodeExecutionData>;
+	/** Sets the node's On Error to "Continue (regular output)". */
+	continueOnFail?: boolean;
+	mode?: WorkflowExecuteMode;
+}
+
+export interface ExecuteResult {
+	/** What execute() returned; undefined when it threw. */
+	output?: INodeExecutionData[][];
+	error?: unknown;
+	/** The node as the Workflow holds it (defaults filled in). */
+	node: INode;
+}
+
+class SingleNodeTypes implements INodeTypes {
+	constructor(
+		private readonly typeName: string,
+		private readonly nodeType: INodeType,
+	) {}
+
+	getByName(name: string): INodeType | IVersionedNodeType {
+		if (name !== this.typeName) throw new Error(`unknown node type ${name}`);
+		return this.nodeType;
+	}
+
+	getByNameAndVersion(name: string): INodeType {
+		if (name !== this.typeName) throw new Error(`unknown node type ${name}`);
+		return this.nodeType;
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+const isExecutionItem = (item: IDataObject | INodeExecutionData): item is INodeExecutionData =>
+	typeof item === 'object' && item !== null && 'json' in item && typeof (item as INodeExecutionData).json === 'object';
+
+export function buildWorkflow(options: ExecuteOptions): { workflow: Workflow; node: INode } {
+	const node: INode = {
+		id: 'a1b2c3d4-0000-4000-8000-00000000b001',
+		name: NODE_NAME,
+		type: options.typeName,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { ...options.parameters },
+		credentials: { [options.credentialType]: { id: 'cred-batch-1', name: 'Batch test credential' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-batch-test',
+		name: 'Batch node test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new SingleNodeTypes(options.typeName, options.nodeType),
+		staticData: {},
+		settings: {},
+	});
+	return { workflow, node: workflow.getNode(NODE_NAME) as INode };
+}
+
+export function additionalDataFor(credentialType: string, credentialData: ICredentialDataDecryptedObject): IWorkflowExecuteAdditionalData {
+	const credentialsHelper = {
+		getDecrypted: async (_additionalData: unknown, _nodeCredentials: unknown, type: string) => {
+			if (type !== credentialType) throw new Error(`no credential of type ${type}`);
+			return { ...credentialData };
+		},
+		getCredentialsProperties: () => [],
+		getParentTypes: () => [],
+		authenticate: async (_c: unknown, _t: unknown, requestOptions: unknown) => requestOptions,
+		preAuthentication: async () => undefined,
+		updateCredentials: async () => undefined,
+		updateCredentialsOauthTokenData: async () => undefined,
+	};
+	return {
+		credentialsHelper,
+		executionId: 'exec-batch-test',
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		currentNodeExecutionIndex: 0,
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** Builds the genuine ExecuteContext for one run of the node over `items`. */
+export function buildExecuteContext(options: ExecuteOptions): { context: ExecuteContext; node: INode } {
+	const { workflow, node } = buildWorkflow(options);
+	const items: INodeExecutionData[] = options.items.map((item, index) =>
+		isExecutionItem(item) ? item : { json: item, pairedItem: { item: index } },
+	);
+	const inputData = { main: [items] };
+	const executeData: IExecuteData = { node, data: inputData, source: { main: [{ previousNode: 'Start' }] } };
+	const runExecutionData = createRunExecutionData({ executionData: { nodeExecutionStack: [executeData] } });
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalDataFor(options.credentialType, options.credentialData),
+		options.mode ?? 'manual',
+		runExecutionData,
+		0,
+		items,
+		inputData,
+		executeData,
+		[],
+	);
+	return { context, node };
+}
+
+/** Runs execute() once; never throws (the error, if any, is returned). */
+export async function runExecute(options: ExecuteOptions): Promise<ExecuteResult> {
+	const { context, node } = buildExecuteContext(options);
+	if (!options.nodeType.execute) throw new Error('the node type has no execute()');
+	try {
+		const output = (await options.nodeType.execute.call(context)) as INodeExecutionData[][];
+		return { output, node };
+	} catch (error) {
+		return { error, node };
+	}
+}
+
+/**
+ * n8n-core's ExecuteContext gets its SSH tunnel helpers from an `SSHClientsManager` singleton whose constructor
+ * starts a 60-second cleanup interval (not unref'd): in n8n that lives as long as the process. Tests and the
+ * benchmark call this when done so that the process can exit.
+ */
+export function stopN8nCoreBackgroundTimers(): void {
+	const corePath = require.resolve('n8n-core');
+	const { Container } = require(require.resolve('@n8n/di', { paths: [corePath] })) as {
+		Container: { get<T>(type: new (...args: never[]) => T): T };
+	};
+	const { SSHClientsManager } = require(require.resolve('n8n-core/dist/execution-engine/ssh-clients-manager')) as {
+		SSHClientsManager: new (...args: never[]) => { cleanupTimer?: NodeJS.Timeout };
+	};
+	const manager = Container.get(SSHClientsManager);
+	if (manager.cleanupTimer) clearInterval(manager.cleanupTimer);
+}
