@@ -127,7 +127,7 @@ export const purchaselyTriggerProperties: INodeProperties[] = [
 				default: DEFAULT_TIMESTAMP_TOLERANCE_SECONDS,
 				description:
 					'Refuse (HTTP 401) a request whose signed X-PURCHASELY-TIMESTAMP is further than this from the n8n server clock, in the past or the future. 0 turns the check off.',
-				hint: 'Protects against a captured request being sent again later; too small a value refuses genuine events when clocks drift. Purchasely does not document whether its retries are signed again with a fresh timestamp: if retried events are refused as too old, raise this value or set 0.',
+				hint: 'Protects against a captured request being sent again later; too small a value refuses genuine events when clocks drift. Purchasely documents the timestamp as the time of each request, so its retries carry a fresh one; if retried events are ever refused as too old, raise this value or set 0.',
 			},
 		],
 	},

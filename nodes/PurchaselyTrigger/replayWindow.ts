@@ -3,7 +3,13 @@
  *
  * The signature proves who signed a request, not when it was sent: a captured request stays
  * valid forever unless its (signed) timestamp is compared with the clock. Purchasely's
- * documentation leaves the tolerance to the receiver.
+ * documentation leaves the tolerance to the receiver ("compute the difference between the
+ * current timestamp and the received timestamp, then decide if the difference is within your
+ * tolerance": https://docs.purchasely.com/integrations/webhook-1/detailed-specification).
+ * Its older specification says the timestamp "correspond[s] to the query time", i.e. each
+ * delivery attempt, retries included, carries the time it was sent
+ * (https://docs.purchasely.com/v/2.8/quick-start/webhook-1/detailed-specification), which is
+ * what makes a window of minutes compatible with retries spread over 20 days.
  *
  * Pure module: the current time is passed in.
  */
