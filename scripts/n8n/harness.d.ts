@@ -104,6 +104,7 @@ export interface N8nState {
 	apiKey: string;
 	owner: Owner;
 	packageInstall?: PackageInstallResult;
+	install: N8nInstall;
 }
 
 export declare class N8n {

@@ -117,6 +117,13 @@ async function packPackage({ outDir = path.join(RESULTS_DIR, 'pack'), build = 'i
 		timeoutMs: 2 * 60_000,
 	});
 	const info = JSON.parse(out.slice(out.indexOf('[')));
+	// Every file package.json points at must be in the tarball (catches a dist/ half rebuilt by
+	// a concurrent build in a shared work tree).
+	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	const packed = new Set(info[0].files.map((f) => f.path));
+	const wanted = [...((pkg.n8n && pkg.n8n.nodes) || []), ...((pkg.n8n && pkg.n8n.credentials) || []), ...Object.values(pkg.bin || {})];
+	const missing = wanted.filter((f) => !packed.has(f.replace(/^\.\//, '')));
+	if (missing.length) throw new Error(`npm pack: the tarball lacks ${missing.join(', ')} (is dist/ built? another build running?)`);
 	return path.join(outDir, info[0].filename);
 }
 
@@ -536,6 +543,7 @@ class N8n {
 			apiKey: this.apiKey,
 			owner: this.owner,
 			packageInstall: this.packageInstall,
+			install: this.install,
 		};
 	}
 }

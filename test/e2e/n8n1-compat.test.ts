@@ -11,6 +11,7 @@ import {
 	createCredentials,
 	installedSigning,
 	installedTestEvents,
+	n8nWorkflowSeenByPackage,
 	packPackage,
 	postRaw,
 	postSigned,
@@ -57,6 +58,12 @@ maybe('n8n 1.x (1.123.81 on Node 22) loads the same tarball and runs trigger →
 		expect(n8n.n8nVersion).toMatch(/^1\./);
 		expect(n8n.packageInstall!.installed.sort()).toEqual(['n8n-nodes-purchasely-batch', 'undici']);
 		expect(fs.existsSync(path.join(n8n.packageInstall!.nodesDir, 'node_modules', 'n8n-workflow'))).toBe(false);
+	});
+
+	test("the package's nodes, loaded as n8n 1.x loads them, get n8n's own (1.x) n8n-workflow", async () => {
+		const seen = await n8nWorkflowSeenByPackage(n8n);
+		expect(seen.length).toBeGreaterThan(0);
+		for (const file of seen) expect(file.startsWith(path.join(n8n.install.n8nDir, 'node_modules') + path.sep)).toBe(true);
 	});
 
 	test('a signed event reaches Batch once and n8n records a successful execution', async () => {

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { connectN8n, httpJson, type CredentialRef, type HttpResult, type N8n } from '../../scripts/n8n/harness';
@@ -81,6 +82,40 @@ export function installedPackageDir(n8n: N8n): string {
 	const dir = n8n.packageInstall?.packageDir;
 	if (!dir || !fs.existsSync(dir)) throw new Error('the package is not installed in this n8n');
 	return dir;
+}
+
+/**
+ * Loads the installed package's node files the way n8n does (on n8n's Node, with n8n's own
+ * node_modules on NODE_PATH, as n8n sets it at start-up) in a child process, and returns the file
+ * each `n8n-workflow` require resolved to. Bounded in time.
+ */
+export function n8nWorkflowSeenByPackage(n8n: N8n): Promise<string[]> {
+	const pkgDir = installedPackageDir(n8n);
+	const nm = path.join(n8n.install.n8nDir, 'node_modules');
+	const script = `
+		const path = require('node:path');
+		const pkg = require(path.join(${JSON.stringify(pkgDir)}, 'package.json'));
+		for (const f of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) require(path.join(${JSON.stringify(pkgDir)}, f));
+		const seen = Object.keys(require.cache).filter((k) => /[\\/]n8n-workflow[\\/]dist[\\/](cjs[\\/])?index\.js$/.test(k));
+		process.stdout.write(JSON.stringify(seen));`;
+	return new Promise((resolve, reject) => {
+		const child = spawn(n8n.install.nodeBin, ['-e', script], {
+			cwd: os.tmpdir(),
+			env: { PATH: process.env.PATH ?? '', NODE_PATH: [path.join(nm, 'n8n', 'node_modules'), nm].join(path.delimiter) },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		let err = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => (err += d));
+		const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+		child.on('error', reject);
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			if (code !== 0) reject(new Error(`loading the package failed (${code}): ${err.slice(0, 1000)}`));
+			else resolve(JSON.parse(out) as string[]);
+		});
+	});
 }
 
 interface SigningModule {

@@ -11,6 +11,7 @@ import {
 	executionsAfterControl,
 	installedSigning,
 	installedTestEvents,
+	n8nWorkflowSeenByPackage,
 	postRaw,
 	postSigned,
 	randomKeys,
@@ -52,6 +53,13 @@ describe('the package as users install it', () => {
 		for (const f of [...pkg.n8n.nodes, ...pkg.n8n.credentials, pkg.bin['send-test-event']]) {
 			expect(fs.existsSync(path.join(install!.packageDir, f))).toBe(true);
 		}
+	});
+
+	test("the package's nodes, loaded as n8n loads them, get n8n's own n8n-workflow (so instanceof NodeApiError holds)", async () => {
+		const seen = await n8nWorkflowSeenByPackage(n8n);
+		expect(seen.length).toBeGreaterThan(0);
+		for (const file of seen) expect(file.startsWith(path.join(n8n.install.n8nDir, 'node_modules') + path.sep)).toBe(true);
+		for (const file of seen) expect(file.startsWith(n8n.packageInstall!.nodesDir)).toBe(false);
 	});
 
 	test('n8n knows both credential types of the package (node types are proven by the workflows below)', async () => {
@@ -197,7 +205,7 @@ describe('acknowledge after the workflow, with Batch failing then recovering', (
 		expect(execs[0].status).toBe('error');
 		const error = execs[0].data.resultData.error;
 		expect(error).toBeDefined();
-		// The node's NodeApiError reached n8n as one (n8n-workflow resolved to n8n's own copy).
+		// The node's NodeApiError reaches n8n's execution record with its class name and HTTP status.
 		expect(error.name).toBe('NodeApiError');
 		expect(String(error.httpCode)).toBe('503');
 		expect(execs[0].data.resultData.lastNodeExecuted).toBe('Batch');
