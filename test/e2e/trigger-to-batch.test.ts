@@ -50,6 +50,10 @@ describe('the package as users install it', () => {
 		expect(fs.existsSync(path.join(install!.packageDir, 'node_modules', 'n8n-workflow'))).toBe(false);
 		const pkg = JSON.parse(fs.readFileSync(path.join(install!.packageDir, 'package.json'), 'utf8'));
 		expect(pkg.n8n.nodes).toHaveLength(2);
+		// Runtime dependencies are plain semver ranges: npm can only fetch them from the registry
+		// (no git, http or file specs); the peer n8n-workflow is not a dependency.
+		expect(Object.keys(pkg.dependencies ?? {})).toEqual(['undici']);
+		for (const spec of Object.values(pkg.dependencies ?? {})) expect(String(spec)).toMatch(/^[\^~]?\d+(\.\d+){0,2}$/);
 		for (const f of [...pkg.n8n.nodes, ...pkg.n8n.credentials, pkg.bin['send-test-event']]) {
 			expect(fs.existsSync(path.join(install!.packageDir, f))).toBe(true);
 		}
