@@ -12,6 +12,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteData,
+	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
@@ -36,7 +37,17 @@ export interface ExecuteOptions {
 	/** Sets the node's On Error to "Continue (regular output)". */
 	continueOnFail?: boolean;
 	mode?: WorkflowExecuteMode;
+	/** credentialsHelper.authenticate (default: returns the request unchanged). */
+	authenticate?: CredentialAuthenticator;
 }
+
+export type CredentialAuthenticator = (
+	credentials: ICredentialDataDecryptedObject,
+	typeName: string,
+	requestOptions: IHttpRequestOptions,
+	workflow: Workflow,
+	node: INode,
+) => Promise<IHttpRequestOptions>;
 
 export interface ExecuteResult {
 	/** What execute() returned; undefined when it threw. */
@@ -94,7 +105,11 @@ export function buildWorkflow(options: ExecuteOptions): { workflow: Workflow; no
 	return { workflow, node: workflow.getNode(NODE_NAME) as INode };
 }
 
-export function additionalDataFor(credentialType: string, credentialData: ICredentialDataDecryptedObject): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(
+	credentialType: string,
+	credentialData: ICredentialDataDecryptedObject,
+	authenticate?: CredentialAuthenticator,
+): IWorkflowExecuteAdditionalData {
 	const credentialsHelper = {
 		getDecrypted: async (_additionalData: unknown, _nodeCredentials: unknown, type: string) => {
 			if (type !== credentialType) throw new Error(`no credential of type ${type}`);
@@ -102,7 +117,7 @@ export function additionalDataFor(credentialType: string, credentialData: ICrede
 		},
 		getCredentialsProperties: () => [],
 		getParentTypes: () => [],
-		authenticate: async (_c: unknown, _t: unknown, requestOptions: unknown) => requestOptions,
+		authenticate: authenticate ?? (async (_c: unknown, _t: unknown, requestOptions: unknown) => requestOptions),
 		preAuthentication: async () => undefined,
 		updateCredentials: async () => undefined,
 		updateCredentialsOauthTokenData: async () => undefined,
@@ -133,7 +148,7 @@ export function buildExecuteContext(options: ExecuteOptions): { context: Execute
 	const context = new ExecuteContext(
 		workflow,
 		node,
-		additionalDataFor(options.credentialType, options.credentialData),
+		additionalDataFor(options.credentialType, options.credentialData, options.authenticate),
 		options.mode ?? 'manual',
 		runExecutionData,
 		0,
