@@ -39,7 +39,7 @@ async function testCredential(data: ICredentialDataDecryptedObject): Promise<{ o
 		authenticate: async (credentials, _typeName, requestOptions, workflow, node) => {
 			const headers: IDataObject = { ...(requestOptions.headers as IDataObject) };
 			for (const [name, value] of Object.entries(credentialType.authenticate.properties.headers ?? {})) {
-				headers[name] = resolveWithCredentials(workflow, node, String(value), credentials);
+				headers[name] = resolveWithCredentials(workflow, node, String(value), credentials) as string;
 			}
 			return { ...requestOptions, headers };
 		},
