@@ -219,7 +219,10 @@ async function main() {
 				try {
 					const url = n8n.webhookUrl(wf, node.name);
 					await n8n.waitForWebhook(url, { timeoutMs: 30_000 });
-					urls.push(url);
+					// An event this trigger lets through: the first one it selects, else ACTIVATE.
+					const selected = (node.parameters && node.parameters.events) || [];
+					const extra = String((node.parameters && node.parameters.additionalEvents) || '').split(',').map((x) => x.trim()).filter(Boolean);
+					urls.push({ url, event: String(selected[0] || extra[0] || 'ACTIVATE').toUpperCase() });
 				} catch (e) {
 					say(`templates/${file}: ${e.message}`);
 				}
@@ -231,8 +234,8 @@ async function main() {
 	}
 	if (!files.length) say('no templates/*.json yet: nothing imported');
 
-	const sendCmd = (url) =>
-		`PURCHASELY_SHARED_SECRET="$(cat ${path.relative(ROOT, SECRET_FILE)})" node dist/bin/send-test-event.js --url ${url} --event ACTIVATE --user-id demo-user-1`;
+	const sendCmd = ({ url, event }) =>
+		`PURCHASELY_SHARED_SECRET="$(cat ${path.relative(ROOT, SECRET_FILE)})" node dist/bin/send-test-event.js --url ${url} --event ${event} --user-id demo-user-1`;
 	const lines = [
 		'',
 		'================================================================================',
@@ -246,12 +249,16 @@ async function main() {
 		'',
 		' Workflows (active):',
 		...(ready.length
-			? ready.flatMap((r) => [`  - ${r.wf.name}  (templates/${r.file})`, ...r.urls.map((u) => `      webhook: ${u}`)])
+			? ready.flatMap((r) => [
+					`  - ${r.wf.name}  (templates/${r.file})`,
+					...r.urls.flatMap((u) => [`      webhook: ${u.url}`, `      test:    ${sendCmd(u)}`]),
+				])
 			: ['  (none)']),
 		'',
 	];
-	const firstUrl = ready.flatMap((r) => r.urls)[0];
-	if (firstUrl) lines.push(' Send a signed test event (from this folder):', `  ${sendCmd(firstUrl)}`, '');
+	if (ready.some((r) => r.urls.length)) {
+		lines.push(' The "test:" lines send a signed Purchasely event (run them from this folder; add --help for options).', '');
+	}
 	lines.push(' Ctrl-C stops n8n and the simulator. Data kept in .tmp/n8n-demo (npm start -- --fresh to reset).');
 	lines.push('================================================================================');
 	console.log(lines.join('\n'));
