@@ -155,7 +155,7 @@ export declare function packPackage(opts?: { outDir?: string; build?: 'ifMissing
 export declare function installPackage(
 	userFolder: string,
 	tarball: string,
-	opts?: { logFile?: string; nodeHome?: string },
+	opts?: { logFile?: string; nodeHome?: string; legacyPeerDeps?: boolean },
 ): Promise<PackageInstallResult>;
 export declare function startN8n(opts?: StartOptions): Promise<N8n>;
 export declare function connectN8n(state: string | N8nState): N8n;

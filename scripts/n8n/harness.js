@@ -129,13 +129,14 @@ async function packPackage({ outDir = path.join(RESULTS_DIR, 'pack'), build = 'i
 
 /**
  * Installs the tarball into `<userFolder>/.n8n/nodes` the way a user installs a community
- * package by hand: a package.json in that folder, then `npm install <tarball>`.
- * Peer dependencies are NOT installed (`--legacy-peer-deps`): `n8n-workflow` must come from the
- * running n8n (n8n puts its own node_modules on NODE_PATH), never from a second copy next to the
- * package, or `instanceof NodeApiError` breaks. Runtime dependencies (undici) come from the npm
- * registry. Returns { nodesDir, packageDir, installed: names under nodes/node_modules }.
+ * package by hand (n8n's docs): a package.json in that folder, then a plain `npm install <tarball>`.
+ * No peer-dependency flag on purpose: the package declares its `n8n-workflow` peer optional, so npm
+ * must not install a second copy next to it (n8n puts its own node_modules on NODE_PATH; a closer
+ * copy would break `instanceof NodeApiError`). The e2e suite checks that. Runtime dependencies
+ * (undici) come from the npm registry. Options: `legacyPeerDeps: true` adds --legacy-peer-deps.
+ * Returns { nodesDir, packageDir, installed: names under nodes/node_modules }.
  */
-async function installPackage(userFolder, tarball, { logFile = path.join(RESULTS_DIR, 'install-package.log'), nodeHome } = {}) {
+async function installPackage(userFolder, tarball, { logFile = path.join(RESULTS_DIR, 'install-package.log'), nodeHome, legacyPeerDeps = false } = {}) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const pkgJson = path.join(nodesDir, 'package.json');
@@ -145,7 +146,7 @@ async function installPackage(userFolder, tarball, { logFile = path.join(RESULTS
 	delete env.npm_config_ignore_scripts;
 	await runLogged(
 		nodeHome ? path.join(nodeHome, 'bin', 'node') : process.execPath,
-		[npmCli(), 'install', path.resolve(tarball), '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=warn'],
+		[npmCli(), 'install', path.resolve(tarball), ...(legacyPeerDeps ? ['--legacy-peer-deps'] : []), '--no-audit', '--no-fund', '--loglevel=warn'],
 		{ cwd: nodesDir, env, logFile, timeoutMs: 5 * 60_000 },
 	);
 	const nm = path.join(nodesDir, 'node_modules');
