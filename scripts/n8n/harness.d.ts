@@ -96,6 +96,7 @@ export interface PackageInstallResult {
 export interface N8nState {
 	baseUrl: string;
 	port: number;
+	brokerPort: number;
 	pid?: number;
 	userFolder: string;
 	logFile: string;

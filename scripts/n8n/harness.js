@@ -521,11 +521,18 @@ class N8n {
 		return this;
 	}
 
-	/** Runs an n8n CLI command (server must be stopped for import/publish/update commands). */
+	/**
+	 * Runs an n8n CLI command (`import:workflow`, `publish:workflow`, `update:workflow`, …) on this
+	 * instance's user folder and database, with the server's environment; also from a connectN8n()
+	 * client. Resolves its stdout; rejects on a non-zero exit or after `timeoutMs`. Output is appended
+	 * to the n8n log. n8n reads the workflow tables at start: stop/restart the server around commands
+	 * that change what is active.
+	 */
 	async cli(args, { timeoutMs = 120_000 } = {}) {
+		const env = this.env || n8nEnv(this, this.extraEnv || {});
 		return runLogged(this.install.nodeBin, [this.install.n8nBin, ...args], {
 			cwd: this.userFolder,
-			env: this.env,
+			env,
 			logFile: this.logFile,
 			timeoutMs,
 		});
@@ -536,6 +543,7 @@ class N8n {
 		return {
 			baseUrl: this.baseUrl,
 			port: this.port,
+			brokerPort: this.brokerPort,
 			pid: this.pid,
 			userFolder: this.userFolder,
 			logFile: this.logFile,
