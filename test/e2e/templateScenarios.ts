@@ -1,0 +1,339 @@
+/**
+ * Helpers of templates.test.ts: the template files, operator edits applied to them (as an operator
+ * would make them in the editor), what Batch must hold for a given Purchasely event under each
+ * template, canvas geometry checks, and the n8n CLI run against the shared n8n's database.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { ROOT, type N8n, type WorkflowInput, type WorkflowNode } from '../../scripts/n8n/harness';
+
+export const TEMPLATES_DIR = path.join(ROOT, 'templates');
+
+export const TEMPLATE_FILES = {
+	forward: 'forward-subscription-events-to-batch.json',
+	winBack: 'win-back-renewal-disabled.json',
+	billing: 'billing-problem.json',
+	sync: 'sync-subscription-attributes.json',
+} as const;
+export type TemplateKey = keyof typeof TEMPLATE_FILES;
+
+export function readTemplate(key: TemplateKey): WorkflowInput {
+	return JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, TEMPLATE_FILES[key]), 'utf8')) as WorkflowInput;
+}
+
+export function nodeNamed(wf: WorkflowInput, name: string): WorkflowNode {
+	const node = wf.nodes.find((n) => n.name === name);
+	if (!node) throw new Error(`no node "${name}" in ${wf.name}`);
+	return node;
+}
+
+export function nodesOfType(wf: WorkflowInput, type: string): WorkflowNode[] {
+	return wf.nodes.filter((n) => n.type === type);
+}
+
+interface Assignment {
+	id: string;
+	name: string;
+	value: unknown;
+	type: string;
+}
+
+/** The rows of an Edit Fields (Set ≥ 3.3) node. */
+export function assignments(node: WorkflowNode): Assignment[] {
+	const p = node.parameters as { assignments?: { assignments?: Assignment[] } };
+	return p.assignments?.assignments ?? [];
+}
+
+/** An operator's edit: sets the value of rows of an Edit Fields node, by row name (all must exist). */
+export function editRows(wf: WorkflowInput, nodeName: string, values: Record<string, string>): WorkflowInput {
+	const copy = structuredClone(wf);
+	const rows = assignments(nodeNamed(copy, nodeName));
+	for (const [name, value] of Object.entries(values)) {
+		const row = rows.find((r) => r.name === name);
+		if (!row) throw new Error(`no row "${name}" in "${nodeName}"`);
+		row.value = value;
+	}
+	return copy;
+}
+
+/** An operator's edit of any node's parameters. */
+export function editNode(wf: WorkflowInput, nodeName: string, edit: (parameters: Record<string, any>) => void): WorkflowInput {
+	const copy = structuredClone(wf);
+	edit(nodeNamed(copy, nodeName).parameters as Record<string, any>);
+	return copy;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What Batch must hold: values and types as the simulator records them (date(x) → 'date', url(x)
+// → 'url', numbers → 'integer' | 'float').
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type PurchaselyEvent = { [key: string]: Json };
+export type Typed = Record<string, { value: Json; type: string }>;
+
+const STORE_PLATFORM: Record<string, string> = {
+	APPLE_APP_STORE: 'ios',
+	GOOGLE_PLAY_STORE: 'android',
+	AMAZON_APPSTORE: 'android',
+	HUAWEI_APPGALLERY: 'android',
+	STRIPE: 'web',
+};
+
+/** How the Batch node sends a date: RFC 3339 UTC, milliseconds only when not zero. */
+export function batchDate(iso: string): string {
+	const text = new Date(Date.parse(iso)).toISOString();
+	return text.endsWith('.000Z') ? `${text.slice(0, 19)}Z` : text;
+}
+
+function typed(entries: Array<[string, Json | undefined, 'string' | 'number' | 'boolean' | 'date' | 'url']>): Typed {
+	const out: Typed = {};
+	for (const [name, value, kind] of entries) {
+		if (value === undefined || value === null) continue; // missing fields are left out of events
+		if (kind === 'date') out[name] = { value: batchDate(String(value)), type: 'date' };
+		else if (kind === 'number') out[name] = { value, type: Number.isInteger(value) ? 'integer' : 'float' };
+		else out[name] = { value, type: kind };
+	}
+	return out;
+}
+
+const str = (e: PurchaselyEvent, k: string) => e[k] as Json | undefined;
+
+function common(e: PurchaselyEvent): Array<[string, Json | undefined, 'string' | 'number' | 'boolean' | 'date' | 'url']> {
+	return [
+		['plan', str(e, 'plan'), 'string'],
+		['product', str(e, 'product'), 'string'],
+		['store', str(e, 'store'), 'string'],
+		['platform', STORE_PLATFORM[String(e.store)], 'string'],
+		['sandbox', e.environment === 'SANDBOX', 'boolean'],
+	];
+}
+const price = (e: PurchaselyEvent): Array<[string, Json | undefined, 'number' | 'string']> => [
+	['price', str(e, 'plan_price_in_customer_currency'), 'number'],
+	['currency', str(e, 'customer_currency'), 'string'],
+];
+
+/** forward-subscription-events-to-batch: the event's attributes. */
+export function forwardAttributes(e: PurchaselyEvent): Typed {
+	return typed([
+		['purchasely_event', str(e, 'event_name'), 'string'],
+		...common(e),
+		['environment', str(e, 'environment'), 'string'],
+		['offer_type', str(e, 'offer_type'), 'string'],
+		['subscription_status', str(e, 'subscription_status'), 'string'],
+		['next_renewal_at', str(e, 'next_renewal_at'), 'date'],
+		['previous_plan', str(e, 'previous_plan'), 'string'],
+		...price(e),
+		['store_country', str(e, 'store_country'), 'string'],
+	]);
+}
+
+/** win-back-renewal-disabled: the event's attributes. */
+export function winBackAttributes(e: PurchaselyEvent, deeplink: string): Typed {
+	return typed([
+		['deeplink', deeplink, 'url'],
+		...common(e),
+		['offer_type', str(e, 'offer_type'), 'string'],
+		['next_renewal_at', str(e, 'next_renewal_at'), 'date'],
+		...price(e),
+	]);
+}
+
+/** billing-problem: the event's attributes. */
+export function billingAttributes(e: PurchaselyEvent, deeplink: string): Typed {
+	return typed([
+		['deeplink', deeplink, 'url'],
+		['purchasely_event', str(e, 'event_name'), 'string'],
+		...common(e),
+		['grace_period_expires_at', str(e, 'grace_period_expires_at'), 'date'],
+		...price(e),
+	]);
+}
+
+/**
+ * sync-subscription-attributes: the profile attributes one event sets. A missing field is sent as
+ * null, which removes the attribute (so it is absent here).
+ */
+export function syncAttributes(e: PurchaselyEvent): Typed {
+	return typed([
+		['subscription_status', str(e, 'subscription_status'), 'string'],
+		['subscription_plan', str(e, 'plan'), 'string'],
+		['subscription_product', str(e, 'product'), 'string'],
+		['subscription_store', str(e, 'store'), 'string'],
+		['subscription_sandbox', e.environment === 'SANDBOX', 'boolean'],
+		['subscription_next_renewal_at', str(e, 'next_renewal_at'), 'date'],
+		['purchasely_last_event', str(e, 'event_name'), 'string'],
+		['purchasely_last_event_at', str(e, 'event_created_at'), 'date'],
+	]);
+}
+
+export function values(t: Typed): Record<string, Json> {
+	return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.value]));
+}
+export function types(t: Typed): Record<string, string> {
+	return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.type]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canvas geometry. n8n draws a node as a 100 × 100 square at `position` (its top-left corner) with
+// its name below it (up to two lines, wider than the square); a sticky note is the rectangle
+// `position` + width × height.
+
+export interface Box {
+	name: string;
+	x1: number;
+	y1: number;
+	x2: number;
+	y2: number;
+}
+
+export function nodeBox(n: WorkflowNode): Box {
+	const [x, y] = n.position;
+	return { name: n.name, x1: x - 40, y1: y, x2: x + 140, y2: y + 150 };
+}
+
+export function stickyBox(n: WorkflowNode): Box {
+	const [x, y] = n.position;
+	const p = n.parameters as { width?: number; height?: number };
+	return { name: n.name, x1: x, y1: y, x2: x + (p.width ?? 240), y2: y + (p.height ?? 160) };
+}
+
+export function overlaps(a: Box, b: Box): boolean {
+	return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+}
+
+/** Every connection as [source, output index, target]. */
+export function connectionList(wf: WorkflowInput): Array<[string, number, string]> {
+	const out: Array<[string, number, string]> = [];
+	for (const [source, byType] of Object.entries(wf.connections ?? {})) {
+		const main = (byType as { main?: Array<Array<{ node: string }> | null> }).main ?? [];
+		main.forEach((targets, index) => (targets ?? []).forEach((t) => out.push([source, index, t.node])));
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The n8n CLI against the shared n8n's user folder (its SQLite database), bounded in time.
+// (The harness's n8n.cli() needs the environment startN8n built, which a connectN8n() client does
+// not have: see docs/harness-requests.md.)
+
+export function runN8nCli(n8n: N8n, args: string[], timeoutMs = 120_000): Promise<{ code: number | null; output: string }> {
+	const env: Record<string, string> = {
+		PATH: `${path.dirname(n8n.install.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
+		HOME: process.env.HOME ?? '',
+		N8N_USER_FOLDER: n8n.userFolder,
+		DB_SQLITE_POOL_SIZE: '2', // as the running n8n (WAL mode)
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_LOG_LEVEL: 'info',
+	};
+	if (!n8n.n8nVersion.startsWith('1.')) env.N8N_DISABLED_MODULES = 'mcp-registry';
+	return new Promise((resolve, reject) => {
+		const child = spawn(n8n.install.nodeBin, [n8n.install.n8nBin, ...args], { cwd: n8n.userFolder, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		let output = '';
+		child.stdout.on('data', (d) => (output += d));
+		child.stderr.on('data', (d) => (output += d));
+		const timer = setTimeout(() => {
+			try {
+				process.kill(-child.pid!, 'SIGKILL');
+			} catch {
+				child.kill('SIGKILL');
+			}
+			reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs / 1000} s: ${output.slice(-2000)}`));
+		}, timeoutMs);
+		child.on('error', (e) => {
+			clearTimeout(timer);
+			reject(e);
+		});
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			resolve({ code, output });
+		});
+	});
+}
+
+/**
+ * Parameter check as the editor does it, run in a child process on n8n's own n8n-workflow and
+ * node classes (n8n-nodes-base from the n8n install, this package's nodes from `packageDir`, as installed):
+ * for every node, the parameters n8n does not know (it would drop them silently) and the
+ * parameter issues the editor would flag.
+ */
+export function editorParameterCheck(
+	n8n: N8n,
+	files: string[],
+	packageDir: string,
+): Promise<Record<string, Array<{ node: string; unknown: string[]; issues: unknown; versions: unknown }>>> {
+	const nm = path.join(n8n.install.n8nDir, 'node_modules');
+	const script = `
+		const path = require('node:path');
+		const fs = require('node:fs');
+		const nm = ${JSON.stringify(nm)};
+		const dist = ${JSON.stringify(path.join(packageDir, 'dist'))};
+		const { NodeHelpers } = require(path.join(nm, 'n8n-workflow'));
+		const base = path.join(nm, 'n8n-nodes-base/dist/nodes');
+		const classes = {
+			'n8n-nodes-base.set': [path.join(base, 'Set/Set.node.js'), 'Set'],
+			'n8n-nodes-base.filter': [path.join(base, 'Filter/Filter.node.js'), 'Filter'],
+			'n8n-nodes-base.if': [path.join(base, 'If/If.node.js'), 'If'],
+			'n8n-nodes-base.removeDuplicates': [path.join(base, 'Transform/RemoveDuplicates/RemoveDuplicates.node.js'), 'RemoveDuplicates'],
+			'n8n-nodes-base.stopAndError': [path.join(base, 'StopAndError/StopAndError.node.js'), 'StopAndError'],
+			'n8n-nodes-base.stickyNote': [path.join(base, 'StickyNote/StickyNote.node.js'), 'StickyNote'],
+			'n8n-nodes-purchasely-batch.purchaselyTrigger': [path.join(dist, 'nodes/PurchaselyTrigger/PurchaselyTrigger.node.js'), 'PurchaselyTrigger'],
+			'n8n-nodes-purchasely-batch.batch': [path.join(dist, 'nodes/Batch/Batch.node.js'), 'Batch'],
+		};
+		function description(type, version) {
+			if (!classes[type]) return { missing: 'type ' + type };
+			const [file, cls] = classes[type];
+			const inst = new (require(file)[cls])();
+			const d = inst.nodeVersions ? inst.nodeVersions[version] && inst.nodeVersions[version].description : inst.description;
+			return d || { missing: 'version ' + version };
+		}
+		function unknownKeys(a, b, p) {
+			const out = [];
+			if (a && typeof a === 'object' && !Array.isArray(a)) {
+				for (const k of Object.keys(a)) {
+					if (!b || !(k in b)) out.push(p + k);
+					else out.push(...unknownKeys(a[k], b[k], p + k + '.'));
+				}
+			} else if (Array.isArray(a)) {
+				a.forEach((v, i) => out.push(...unknownKeys(v, Array.isArray(b) ? b[i] : undefined, p + i + '.')));
+			}
+			return out;
+		}
+		const result = {};
+		for (const file of ${JSON.stringify(files)}) {
+			const wf = JSON.parse(fs.readFileSync(file, 'utf8'));
+			result[path.basename(file)] = wf.nodes.map((node) => {
+				const d = description(node.type, node.typeVersion);
+				if (d.missing) return { node: node.name, unknown: [], issues: d.missing, versions: null };
+				const full = NodeHelpers.getNodeParameters(d.properties, node.parameters, true, false, node, d);
+				return {
+					node: node.name,
+					unknown: unknownKeys(node.parameters, full, ''),
+					issues: NodeHelpers.getNodeParametersIssues(d.properties, node, d),
+					versions: d.version,
+				};
+			});
+		}
+		process.stdout.write(JSON.stringify(result));`;
+	return new Promise((resolve, reject) => {
+		// n8n puts its node_modules on NODE_PATH: the installed package's require('n8n-workflow') resolves there.
+		const child = spawn(n8n.install.nodeBin, ['-e', script], {
+			cwd: ROOT,
+			env: { PATH: process.env.PATH ?? '', NODE_PATH: [path.join(nm, 'n8n', 'node_modules'), nm].join(path.delimiter) },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		let err = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => (err += d));
+		const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+		child.on('error', reject);
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			if (code !== 0) reject(new Error(`parameter check failed (${code}): ${err.slice(0, 2000)}`));
+			else resolve(JSON.parse(out));
+		});
+	});
+}

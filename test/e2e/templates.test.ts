@@ -1,0 +1,618 @@
+/**
+ * The workflow templates (templates/*.json) end to end, in the real n8n 2.41.1 the e2e run shares,
+ * with the package installed from its tarball and the Batch simulator as Batch:
+ * - the files themselves: importable shape, credentials by name only, no secret, stable distinct
+ *   webhook ids, parameters n8n knows (checked with n8n's own code, as the editor does), a
+ *   left-to-right layout where no sticky note covers a node, Batch's naming rules;
+ * - all four imported and active at once (their own webhook ids, one shared trigger secret), each
+ *   fed signed events of every kind it handles: the simulator must hold exactly the expected
+ *   events / attributes (values and types) for each user, a redelivered event_id reaches Batch
+ *   once, unhandled events make no Batch call, and n8n's execution records agree;
+ * - operator edits the sticky notes describe (settings, an event without a Batch name, acknowledge
+ *   after the workflow), the history-full self-repair, and `n8n import:workflow` as is.
+ * User ids are prefixed per template (t1- … t4-) so each assertion on a user is exact.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import {
+	executionsAfterControl,
+	installedPackageDir,
+	installedTestEvents,
+	postSigned,
+	randomKeys,
+	sharedN8n,
+	startSimulator,
+	type BatchSimulator,
+	type CredentialRef,
+	type Execution,
+	type HttpResult,
+	type N8n,
+	type Workflow,
+	type WorkflowInput,
+} from './support';
+import {
+	assignments,
+	billingAttributes,
+	connectionList,
+	editNode,
+	editorParameterCheck,
+	editRows,
+	forwardAttributes,
+	nodeBox,
+	nodeNamed,
+	nodesOfType,
+	overlaps,
+	readTemplate,
+	runN8nCli,
+	stickyBox,
+	syncAttributes,
+	TEMPLATE_FILES,
+	TEMPLATES_DIR,
+	types,
+	values,
+	winBackAttributes,
+	type PurchaselyEvent,
+	type TemplateKey,
+	type Typed,
+} from './templateScenarios';
+import { BATCH_TYPE, TRIGGER_TYPE } from './workflows';
+
+const KEYS = Object.keys(TEMPLATE_FILES) as TemplateKey[];
+const FILES = KEYS.map((k) => TEMPLATE_FILES[k]);
+const STICKY = 'n8n-nodes-base.stickyNote';
+const SET = 'n8n-nodes-base.set';
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const BATCH_NAME = /^[a-z0-9_]{1,30}$/;
+// Names a user gets when creating the credentials in n8n (n8n's default "<type name> account"):
+// the templates reference them by these names, so import links them when they exist.
+const CREDENTIAL_NAMES = { batchApi: 'Batch API account', purchaselyWebhookApi: 'Purchasely Webhook account' };
+
+// Node names the tests rely on (the templates' public face).
+const TRIGGER = 'Purchasely Trigger';
+const DEDUP = 'Drop redeliveries (same event_id)';
+const HISTORY_FULL = 'History full: forget seen ids';
+const RESTORE = 'Restore the event';
+const ACCEPTED = 'Did Batch accept it?';
+const FAILED_FORGET = 'Batch failed: forget seen ids';
+const FAIL = 'Fail the execution';
+const BATCH_NODE: Record<TemplateKey, string> = {
+	forward: 'Track event in Batch',
+	winBack: 'Track renewal_disabled in Batch',
+	billing: 'Track billing_issue in Batch',
+	sync: 'Update profile in Batch',
+};
+const FILTER_NODE: Record<TemplateKey, string> = {
+	forward: 'Keep mapped events of logged-in users',
+	winBack: 'Logged-in users only',
+	billing: 'Logged-in users only',
+	sync: 'Subscription events of logged-in users',
+};
+
+// ---------------------------------------------------------------------------------------------
+describe('the template files', () => {
+	const templates = Object.fromEntries(KEYS.map((k) => [k, readTemplate(k)])) as Record<TemplateKey, WorkflowInput>;
+
+	test('templates/ holds exactly the four templates', () => {
+		expect(fs.readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.json')).sort()).toEqual([...FILES].sort());
+	});
+
+	test.each(KEYS)('%s: importable shape, unique clear names, only n8n core nodes and this package, every node wired', (key) => {
+		const wf = templates[key];
+		expect(typeof wf.name).toBe('string');
+		expect(wf.name).toMatch(/^Purchasely → Batch: /);
+		expect(wf.settings).toMatchObject({ executionOrder: 'v1' });
+		expect(wf.active).toBe(false);
+		expect(wf.pinData).toEqual({});
+		const names = wf.nodes.map((n) => n.name);
+		expect(new Set(names).size).toBe(names.length);
+		for (const n of wf.nodes) {
+			expect(n.type.startsWith('n8n-nodes-base.') || n.type === TRIGGER_TYPE || n.type === BATCH_TYPE).toBe(true);
+			expect(n.id).toMatch(UUID_V4);
+			expect(n.name).not.toMatch(/^(Edit Fields|Set|Filter|If|Remove Duplicates|Batch|Stop and Error)\d*$/); // no default names
+		}
+		const working = wf.nodes.filter((n) => n.type !== STICKY);
+		expect(nodesOfType(wf, TRIGGER_TYPE)).toHaveLength(1);
+		expect(nodesOfType(wf, BATCH_TYPE)).toHaveLength(1);
+		// Every node is reachable from the trigger; every connection joins existing nodes.
+		const edges = connectionList(wf);
+		for (const [s, , t] of edges) {
+			expect(names).toContain(s);
+			expect(names).toContain(t);
+		}
+		const reached = new Set([TRIGGER]);
+		for (let changed = true; changed; ) {
+			changed = false;
+			for (const [s, , t] of edges) if (reached.has(s) && !reached.has(t)) (reached.add(t), (changed = true));
+		}
+		expect([...reached].sort()).toEqual(working.map((n) => n.name).sort());
+		// Sticky notes explain the setup and the redelivery / failure handling.
+		expect(nodesOfType(wf, STICKY).length).toBeGreaterThanOrEqual(4);
+	});
+
+	test.each(KEYS)('%s: credentials referenced by name only (n8n links them on import), no secret anywhere', (key) => {
+		const wf = templates[key];
+		for (const n of wf.nodes) {
+			if (n.type === TRIGGER_TYPE) expect(n.credentials).toEqual({ purchaselyWebhookApi: { id: null, name: CREDENTIAL_NAMES.purchaselyWebhookApi } });
+			else if (n.type === BATCH_TYPE) expect(n.credentials).toEqual({ batchApi: { id: null, name: CREDENTIAL_NAMES.batchApi } });
+			else expect(n.credentials).toBeUndefined();
+		}
+		const text = fs.readFileSync(path.join(TEMPLATES_DIR, TEMPLATE_FILES[key]), 'utf8');
+		for (const field of ['sharedSecret', 'restApiKey', 'projectKey', 'iosApiKey', 'androidApiKey', 'apiKey', 'password', 'token']) {
+			expect(text).not.toMatch(new RegExp(`"${field}"\\s*:`, 'i'));
+		}
+		expect(text).not.toMatch(/\bBearer\s+\w|project_[0-9a-f]{8,}|https?:\/\/(?!docs\.n8n\.io)[^\s"]*\/webhook/i);
+	});
+
+	test('webhook ids: one uuid v4 per template, all distinct, so the four can be active at once', () => {
+		const ids = KEYS.map((k) => nodesOfType(templates[k], TRIGGER_TYPE)[0].webhookId);
+		for (const id of ids) expect(id).toMatch(UUID_V4);
+		expect(new Set(ids).size).toBe(KEYS.length);
+	});
+
+	test.each(KEYS)('%s: opens in the editor laid out left to right, on the grid, no sticky note over a node or another note', (key) => {
+		const wf = templates[key];
+		const byName = new Map(wf.nodes.map((n) => [n.name, n]));
+		const working = wf.nodes.filter((n) => n.type !== STICKY);
+		const stickies = wf.nodes.filter((n) => n.type === STICKY);
+		for (const n of wf.nodes) for (const c of n.position) expect(Math.abs(c % 20)).toBe(0);
+		for (const [s, , t] of connectionList(wf)) expect(byName.get(t)!.position[0]).toBeGreaterThan(byName.get(s)!.position[0]);
+		const trigger = nodesOfType(wf, TRIGGER_TYPE)[0];
+		for (const n of working) if (n !== trigger) expect(n.position[0]).toBeGreaterThan(trigger.position[0]);
+		const problems: string[] = [];
+		working.forEach((a, i) => working.slice(i + 1).forEach((b) => overlaps(nodeBox(a), nodeBox(b)) && problems.push(`${a.name} / ${b.name}`)));
+		for (const s of stickies) for (const n of working) if (overlaps(stickyBox(s), nodeBox(n))) problems.push(`${s.name} covers ${n.name}`);
+		stickies.forEach((a, i) => stickies.slice(i + 1).forEach((b) => overlaps(stickyBox(a), stickyBox(b)) && problems.push(`${a.name} / ${b.name}`)));
+		expect(problems).toEqual([]);
+	});
+
+	test('forward: every event the trigger selects has a Batch name within Batch rules; long Purchasely names are shortened', () => {
+		const wf = templates.forward;
+		const selected = (nodeNamed(wf, TRIGGER).parameters.events as string[]).slice().sort();
+		const rows = assignments(nodeNamed(wf, 'Batch event names (edit me)'));
+		expect(rows.map((r) => r.name).sort()).toEqual(selected);
+		for (const r of rows) {
+			expect(r.type).toBe('string');
+			expect(String(r.value)).toMatch(BATCH_NAME);
+		}
+		expect(new Set(rows.map((r) => r.value)).size).toBe(rows.length);
+		const long = rows.filter((r) => r.name.length > 30).map((r) => r.name);
+		expect(long).toEqual(
+			expect.arrayContaining(['SUBSCRIPTION_CANCELLED_DURING_GRACE_PERIOD', 'SUBSCRIPTION_RECOVERED_FROM_GRACE_PERIOD', 'SUBSCRIPTION_RECOVERED_FROM_BILLING_RETRY']),
+		);
+	});
+
+	test.each(KEYS)('%s: attribute and event names follow Batch rules; at most 20 event attributes', (key) => {
+		const wf = templates[key];
+		const batch = nodesOfType(wf, BATCH_TYPE)[0];
+		const editorRows = ((batch.parameters.attributes as { attribute?: Array<{ name: string }> })?.attribute ?? []).map((r) => r.name);
+		const setRows = nodesOfType(wf, SET).flatMap((n) => assignments(n).map((r) => r.name)).filter((n) => n.startsWith('attributes.'));
+		const names = [...new Set([...setRows.map((n) => n.slice('attributes.'.length)), ...editorRows])];
+		expect(names.length).toBeGreaterThan(4);
+		for (const n of names) expect(n).toMatch(BATCH_NAME);
+		if (batch.parameters.operation === 'trackEvent') {
+			expect(names.length).toBeLessThanOrEqual(20);
+			if (batch.parameters.eventNameSource === 'value') expect(String(batch.parameters.eventName)).toMatch(BATCH_NAME);
+		}
+		expect(batch.parameters.attributesField).toBe('attributes');
+	});
+
+	test('every parameter is one n8n 2.41.1 knows, with no issue the editor would flag (checked by n8n\'s own code)', async () => {
+		const n8n = sharedN8n();
+		const result = await editorParameterCheck(
+			n8n,
+			FILES.map((f) => path.join(TEMPLATES_DIR, f)),
+			installedPackageDir(n8n),
+		);
+		for (const file of FILES) {
+			expect(result[file].length).toBe(readTemplate(KEYS[FILES.indexOf(file)]).nodes.length);
+			for (const r of result[file]) expect({ file, node: r.node, unknown: r.unknown, issues: r.issues }).toEqual({ file, node: r.node, unknown: [], issues: null });
+		}
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('the four templates active at once in n8n 2.41.1', () => {
+	const keys = randomKeys();
+	let n8n: N8n;
+	let sim: BatchSimulator;
+	let creds: { batchApi: CredentialRef; purchaselyWebhookApi: CredentialRef };
+	const wf = {} as Record<TemplateKey, Workflow>;
+	const url = {} as Record<TemplateKey, string>;
+	/** Deliveries that passed the trigger (each starts one execution), per workflow id. */
+	const started = new Map<string, number>();
+	const WIN_BACK = { app_scheme: 'acmefit', placement_id: 'RETENTION_50' };
+	const BILLING = { app_scheme: 'acmefit' };
+
+	const event = (o: Record<string, unknown>) => installedTestEvents(n8n).buildTestEvent(o) as PurchaselyEvent;
+	const bytes = (e: PurchaselyEvent) => Buffer.from(JSON.stringify(e), 'utf8');
+	const post = (to: string, e: PurchaselyEvent): Promise<HttpResult> => postSigned(n8n, to, bytes(e), keys.sharedSecret);
+
+	async function importAndActivate(def: WorkflowInput, freshWebhookIds: boolean): Promise<{ wf: Workflow; url: string }> {
+		const created = await n8n.importWorkflow(def, { credentials: creds, freshWebhookIds });
+		await n8n.activate(created);
+		const to = n8n.webhookUrl(created, TRIGGER);
+		await n8n.waitForWebhook(to);
+		started.set(created.id, 0);
+		return { wf: created, url: to };
+	}
+
+	/** Sends events that pass the trigger and waits until n8n has finished all of that workflow's executions. */
+	async function deliver(target: { wf: Workflow; url: string }, events: PurchaselyEvent[], { parallel = false } = {}): Promise<HttpResult[]> {
+		const results: HttpResult[] = [];
+		if (parallel) results.push(...(await Promise.all(events.map((e) => post(target.url, e)))));
+		else for (const e of events) results.push(await post(target.url, e));
+		for (const r of results) expect(r.status).toBe(200);
+		started.set(target.wf.id, started.get(target.wf.id)! + events.length);
+		await n8n.waitForExecutions(target.wf.id, started.get(target.wf.id)!);
+		return results;
+	}
+	const to = (key: TemplateKey) => ({ wf: wf[key], url: url[key] });
+
+	async function newest(workflowId: string): Promise<Execution> {
+		const [last] = await n8n.listExecutions({ workflowId });
+		return n8n.getExecution(last.id, { includeData: true });
+	}
+	const ran = (exec: Execution): string[] => Object.keys(exec.data.resultData.runData).sort();
+	const outputOf = (exec: Execution, node: string, index = 0): unknown[] => exec.data.resultData.runData[node]?.[0]?.data?.main?.[index] ?? [];
+
+	const batchRequests = () => sim.requests.filter((r) => r.api === 'profile').length;
+
+	function expectEvents(userId: string, expected: Array<{ name: string; attributes: Typed }>) {
+		expect(sim.profile('custom_id', userId)).toEqual({
+			attributes: {},
+			attributeTypes: {},
+			events: expected.map((x) => ({
+				name: x.name,
+				time: expect.any(String),
+				attributes: values(x.attributes),
+				attributeTypes: types(x.attributes),
+				receivedAt: expect.any(String),
+			})),
+		});
+	}
+	function expectProfile(userId: string, attributes: Typed) {
+		expect(sim.profile('custom_id', userId)).toEqual({ attributes: values(attributes), attributeTypes: types(attributes), events: [] });
+	}
+
+	/** An event the trigger does not select: 200 "ignored", no execution (proved by a control event), no Batch call. */
+	async function expectIgnored(key: TemplateKey, e: PurchaselyEvent, control: PurchaselyEvent) {
+		const before = started.get(wf[key].id)!;
+		const calls = batchRequests();
+		const res = await post(url[key], e);
+		expect(res.status).toBe(200);
+		expect(res.text).toMatch(/ignored/);
+		const { count, control: c } = await executionsAfterControl(n8n, wf[key].id, before, () => post(url[key], control));
+		expect(c.status).toBe(200);
+		started.set(wf[key].id, before + 1);
+		expect(count).toBe(before + 1);
+		expect(batchRequests()).toBe(calls + 1); // the control event's call only
+		expect(sim.profile('custom_id', String(e.user_id))).toBeUndefined();
+	}
+
+	/** An event that starts an execution but is dropped by the template's filter: success, no Batch call. */
+	async function expectFiltered(key: TemplateKey, target: { wf: Workflow; url: string }, e: PurchaselyEvent) {
+		const calls = batchRequests();
+		await deliver(target, [e]);
+		const exec = await newest(target.wf.id);
+		expect(exec.status).toBe('success');
+		expect(outputOf(exec, FILTER_NODE[key])).toHaveLength(0);
+		expect(ran(exec)).not.toContain(BATCH_NODE[key]);
+		expect(batchRequests()).toBe(calls);
+	}
+
+	/** The same event (same event_id) delivered twice: Batch gets one call; the second execution stops at the dedup node. */
+	async function expectRedeliveryDropped(key: TemplateKey, e: PurchaselyEvent) {
+		const calls = batchRequests();
+		await deliver(to(key), [e]);
+		expect(batchRequests()).toBe(calls + 1);
+		await deliver(to(key), [{ ...e }]);
+		expect(batchRequests()).toBe(calls + 1);
+		const exec = await newest(wf[key].id);
+		expect(exec.status).toBe('success');
+		expect(outputOf(exec, DEDUP)).toHaveLength(0);
+		expect(outputOf(exec, DEDUP, 1)).toHaveLength(0);
+		expect(ran(exec)).not.toContain(BATCH_NODE[key]);
+	}
+
+	async function expectAllSucceeded(key: TemplateKey) {
+		const execs = await n8n.listExecutions({ workflowId: wf[key].id });
+		expect(execs).toHaveLength(started.get(wf[key].id)!);
+		expect(execs.map((e) => `${e.mode}:${e.status}`)).toEqual(execs.map(() => 'webhook:success'));
+	}
+
+	beforeAll(async () => {
+		n8n = sharedN8n();
+		sim = await startSimulator(keys);
+		const batchApi = await n8n.createCredential({
+			name: CREDENTIAL_NAMES.batchApi,
+			type: 'batchApi',
+			data: { restApiKey: keys.restApiKey, projectKey: keys.projectKey, iosApiKey: keys.iosApiKey, androidApiKey: keys.androidApiKey, baseUrl: sim.url },
+		});
+		const purchaselyWebhookApi = await n8n.createCredential({
+			name: CREDENTIAL_NAMES.purchaselyWebhookApi,
+			type: 'purchaselyWebhookApi',
+			data: { sharedSecret: keys.sharedSecret },
+		});
+		creds = { batchApi, purchaselyWebhookApi };
+		// The operator's edits the setup notes ask for: settings of templates 2 and 3.
+		const defs: Record<TemplateKey, WorkflowInput> = {
+			forward: readTemplate('forward'),
+			winBack: editRows(readTemplate('winBack'), 'Settings (edit me)', WIN_BACK),
+			billing: editRows(readTemplate('billing'), 'Settings (edit me)', BILLING),
+			sync: readTemplate('sync'),
+		};
+		// The templates' own webhook ids: all four active at once must not clash.
+		for (const key of KEYS) ({ wf: wf[key], url: url[key] } = await importAndActivate(defs[key], false));
+		for (const key of KEYS) expect(url[key]).toContain(`/webhook/${nodesOfType(defs[key], TRIGGER_TYPE)[0].webhookId}/`);
+	});
+
+	afterAll(async () => {
+		await sim?.close();
+	});
+
+	// -- 1 ------------------------------------------------------------------------------------
+	describe('forward-subscription-events-to-batch', () => {
+		test('each selected event reaches Batch once under its mapped name, with its typed attributes, for its user', async () => {
+			const mapping = Object.fromEntries(assignments(nodeNamed(readTemplate('forward'), 'Batch event names (edit me)')).map((r) => [r.name, String(r.value)]));
+			expect(mapping.SUBSCRIPTION_CANCELLED_DURING_GRACE_PERIOD).toBe('cancelled_during_grace_period');
+			const stores = ['APPLE_APP_STORE', 'GOOGLE_PLAY_STORE', 'STRIPE'];
+			const sent = Object.keys(mapping).map((name, i) =>
+				event({ eventName: name, userId: `t1-${name.toLowerCase()}`, store: stores[i % 3], environment: i % 2 ? 'PRODUCTION' : 'SANDBOX' }),
+			);
+			const calls = batchRequests();
+			await deliver(to('forward'), sent, { parallel: true });
+			expect(batchRequests()).toBe(calls + sent.length);
+			for (const e of sent) expectEvents(String(e.user_id), [{ name: mapping[String(e.event_name)], attributes: forwardAttributes(e) }]);
+			// Spot checks of the typing, beyond the computed expectation.
+			const upgraded = sim.profile('custom_id', 't1-subscription_upgraded')!.events[0];
+			expect(upgraded.attributeTypes).toMatchObject({ next_renewal_at: 'date', price: 'float', sandbox: 'boolean', previous_plan: 'string' });
+			expect(sim.profile('custom_id', 't1-trial_started')!.events[0].attributes).toMatchObject({ price: 0 });
+			expect(sim.profile('custom_id', 't1-subscription_renewed')!.events[0].attributes).not.toHaveProperty('previous_plan');
+		});
+
+		test('the same event_id delivered twice reaches Batch once', async () => {
+			const e = event({ eventName: 'SUBSCRIPTION_RENEWED', userId: 't1-redelivered' });
+			await expectRedeliveryDropped('forward', e);
+			expectEvents('t1-redelivered', [{ name: 'subscription_renewed', attributes: forwardAttributes(e) }]);
+		});
+
+		test('an event the trigger does not select makes no execution and no Batch call', async () => {
+			const control = event({ eventName: 'TRIAL_CONVERTED', userId: 't1-control' });
+			await expectIgnored('forward', event({ eventName: 'TRANSACTION_PROCESSED', userId: 't1-transaction' }), control);
+			expectEvents('t1-control', [{ name: 'trial_converted', attributes: forwardAttributes(control) }]);
+		});
+
+		test('an anonymous user (no user_id) is dropped by the filter: no Batch call', async () => {
+			const e = event({ eventName: 'SUBSCRIPTION_STARTED', anonymousUserId: 't1-anonymous' });
+			expect(e.user_id).toBeUndefined();
+			await expectFiltered('forward', to('forward'), e);
+			expect(sim.profile('custom_id', 't1-anonymous')).toBeUndefined();
+		});
+
+		test("n8n's execution records: one successful webhook execution per delivery that passed the trigger", async () => {
+			await expectAllSucceeded('forward');
+		});
+
+		describe('after operator edits: an event selected without a Batch name; a small history', () => {
+			let edited: { wf: Workflow; url: string };
+			beforeAll(async () => {
+				let def = editNode(readTemplate('forward'), TRIGGER, (p) => (p.events = [...p.events, 'DEACTIVATE']));
+				def = editNode(def, DEDUP, (p) => (p.options.historySize = 2));
+				edited = await importAndActivate({ ...def, name: `${def.name} (edited)` }, true);
+			});
+
+			test('the event without a row in "Batch event names" is dropped by the filter, visibly, with no Batch call', async () => {
+				await expectFiltered('forward', edited, event({ eventName: 'DEACTIVATE', userId: 't1e-deactivate' }));
+				const exec = await newest(edited.wf.id);
+				expect(outputOf(exec, FILTER_NODE.forward, 1)).toHaveLength(1); // the Discarded output
+				expect(sim.profile('custom_id', 't1e-deactivate')).toBeUndefined();
+			});
+
+			test('a full history is emptied through the error output and the event still reaches Batch; deduplication then goes on', async () => {
+				const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((s) => event({ eventName: 'SUBSCRIPTION_RENEWED', userId: `t1e-${s}` }));
+				await deliver(edited, [a]);
+				await deliver(edited, [b]);
+				expect(ran(await newest(edited.wf.id))).not.toContain(HISTORY_FULL);
+				await deliver(edited, [c]); // 2 ids stored + 1 > history size 2: n8n 2.41.1 fails the node
+				const exec = await newest(edited.wf.id);
+				expect(exec.status).toBe('success');
+				expect(ran(exec)).toEqual(expect.arrayContaining([HISTORY_FULL, RESTORE, BATCH_NODE.forward]));
+				expect(outputOf(exec, DEDUP, 1)).toHaveLength(1);
+				await deliver(edited, [d]);
+				const calls = batchRequests();
+				await deliver(edited, [{ ...d }]); // remembered in the new history
+				expect(batchRequests()).toBe(calls);
+				for (const e of [a, b, c, d]) expectEvents(String(e.user_id), [{ name: 'subscription_renewed', attributes: forwardAttributes(e) }]);
+				const execs = await n8n.listExecutions({ workflowId: edited.wf.id });
+				expect(execs.map((x) => x.status)).toEqual(execs.map(() => 'success'));
+			});
+		});
+
+		describe('acknowledge "After the Workflow Succeeds" while Batch fails, then recovers', () => {
+			let afterWorkflow: { wf: Workflow; url: string };
+			beforeAll(async () => {
+				let def = editNode(readTemplate('forward'), TRIGGER, (p) => (p.acknowledge = 'afterWorkflow'));
+				def = editNode(def, BATCH_NODE.forward, (p) => (p.options = { maxAttempts: 1 }));
+				afterWorkflow = await importAndActivate({ ...def, name: `${def.name} (after workflow)` }, true);
+			});
+
+			test('Purchasely gets 500 and a failed execution; its redelivery is not taken for a duplicate and reaches Batch once', async () => {
+				const e = event({ eventName: 'RENEWAL_DISABLED', userId: 't1w-user' });
+				sim.injectFaults([{ path: '/profiles/update', status: 503, times: 1 }]);
+				const failed = await post(afterWorkflow.url, e);
+				expect(failed.status).toBe(500);
+				started.set(afterWorkflow.wf.id, 1);
+				await n8n.waitForExecutions(afterWorkflow.wf.id, 1);
+				const exec = await newest(afterWorkflow.wf.id);
+				expect(exec.status).toBe('error');
+				expect(exec.data.resultData.lastNodeExecuted).toBe(FAIL);
+				expect(exec.data.resultData.error.message).toMatch(/^Batch did not accept the event: Item 0: .*503/);
+				expect(ran(exec)).toEqual(expect.arrayContaining([ACCEPTED, FAILED_FORGET, FAIL]));
+				expect(sim.profile('custom_id', 't1w-user')).toBeUndefined();
+
+				sim.clearFaults();
+				const redelivered = await post(afterWorkflow.url, { ...e });
+				expect(redelivered.status).toBe(200);
+				await n8n.waitForExecutions(afterWorkflow.wf.id, 2);
+				const ok = await newest(afterWorkflow.wf.id);
+				expect(ok.status).toBe('success');
+				expect(outputOf(ok, DEDUP)).toHaveLength(1);
+				expectEvents('t1w-user', [{ name: 'renewal_disabled', attributes: forwardAttributes(e) }]);
+
+				// Delivered once more: now a duplicate again.
+				const calls = batchRequests();
+				expect((await post(afterWorkflow.url, { ...e })).status).toBe(200);
+				await n8n.waitForExecutions(afterWorkflow.wf.id, 3);
+				expect(batchRequests()).toBe(calls);
+				expect((await n8n.listExecutions({ workflowId: afterWorkflow.wf.id })).map((x) => x.status).sort()).toEqual(['error', 'success', 'success']);
+			});
+		});
+	});
+
+	// -- 2 ------------------------------------------------------------------------------------
+	describe('win-back-renewal-disabled', () => {
+		const deeplink = `${WIN_BACK.app_scheme}://ply/placements/${WIN_BACK.placement_id}`;
+
+		test('RENEWAL_DISABLED → one renewal_disabled event carrying the placement deeplink (a URL attribute) set in "Settings (edit me)"', async () => {
+			const sent = [
+				event({ eventName: 'RENEWAL_DISABLED', userId: 't2-ios', store: 'APPLE_APP_STORE', environment: 'PRODUCTION' }),
+				event({ eventName: 'RENEWAL_DISABLED', userId: 't2-android', store: 'GOOGLE_PLAY_STORE', plan: 'premium_yearly' }),
+			];
+			await deliver(to('winBack'), sent);
+			for (const e of sent) expectEvents(String(e.user_id), [{ name: 'renewal_disabled', attributes: winBackAttributes(e, deeplink) }]);
+			expect(sim.profile('custom_id', 't2-ios')!.events[0].attributeTypes.deeplink).toBe('url');
+		});
+
+		test('the same event_id delivered twice reaches Batch once', async () => {
+			const e = event({ eventName: 'RENEWAL_DISABLED', userId: 't2-redelivered' });
+			await expectRedeliveryDropped('winBack', e);
+			expectEvents('t2-redelivered', [{ name: 'renewal_disabled', attributes: winBackAttributes(e, deeplink) }]);
+		});
+
+		test('other events make no execution and no Batch call; anonymous users are filtered out', async () => {
+			const control = event({ eventName: 'RENEWAL_DISABLED', userId: 't2-control' });
+			await expectIgnored('winBack', event({ eventName: 'RENEWAL_ENABLED', userId: 't2-renewal-enabled' }), control);
+			expectEvents('t2-control', [{ name: 'renewal_disabled', attributes: winBackAttributes(control, deeplink) }]);
+			await expectFiltered('winBack', to('winBack'), event({ eventName: 'RENEWAL_DISABLED', anonymousUserId: 't2-anonymous' }));
+			expect(sim.profile('custom_id', 't2-anonymous')).toBeUndefined();
+			await expectAllSucceeded('winBack');
+		});
+	});
+
+	// -- 3 ------------------------------------------------------------------------------------
+	describe('billing-problem', () => {
+		const deeplink = `${BILLING.app_scheme}://ply/update_billing`;
+
+		test('ENTERED_BILLING_RETRY and GRACE_PERIOD_STARTED → one billing_issue event each, saying which, with the update_billing deeplink', async () => {
+			const retry = event({ eventName: 'ENTERED_BILLING_RETRY', userId: 't3-retry', store: 'GOOGLE_PLAY_STORE' });
+			const grace = event({ eventName: 'GRACE_PERIOD_STARTED', userId: 't3-grace', environment: 'PRODUCTION' });
+			await deliver(to('billing'), [retry, grace]);
+			expectEvents('t3-retry', [{ name: 'billing_issue', attributes: billingAttributes(retry, deeplink) }]);
+			expectEvents('t3-grace', [{ name: 'billing_issue', attributes: billingAttributes(grace, deeplink) }]);
+			const graceEvent = sim.profile('custom_id', 't3-grace')!.events[0];
+			expect(graceEvent.attributes).toMatchObject({ purchasely_event: 'GRACE_PERIOD_STARTED', deeplink });
+			expect(graceEvent.attributeTypes).toMatchObject({ grace_period_expires_at: 'date', deeplink: 'url' });
+			expect(sim.profile('custom_id', 't3-retry')!.events[0].attributes).not.toHaveProperty('grace_period_expires_at');
+		});
+
+		test('the same event_id delivered twice reaches Batch once', async () => {
+			const e = event({ eventName: 'GRACE_PERIOD_STARTED', userId: 't3-redelivered' });
+			await expectRedeliveryDropped('billing', e);
+			expectEvents('t3-redelivered', [{ name: 'billing_issue', attributes: billingAttributes(e, deeplink) }]);
+		});
+
+		test('other events make no execution and no Batch call; anonymous users are filtered out', async () => {
+			const control = event({ eventName: 'ENTERED_BILLING_RETRY', userId: 't3-control' });
+			await expectIgnored('billing', event({ eventName: 'RENEWAL_DISABLED', userId: 't3-renewal-disabled' }), control);
+			expectEvents('t3-control', [{ name: 'billing_issue', attributes: billingAttributes(control, deeplink) }]);
+			await expectFiltered('billing', to('billing'), event({ eventName: 'GRACE_PERIOD_STARTED', anonymousUserId: 't3-anonymous' }));
+			await expectAllSucceeded('billing');
+		});
+	});
+
+	// -- 4 ------------------------------------------------------------------------------------
+	describe('sync-subscription-attributes', () => {
+		test('every Purchasely v3 event: subscription events set the profile attributes (typed), one-time purchases are filtered out', async () => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const catalog = require(path.join(installedPackageDir(n8n), 'dist/nodes/PurchaselyTrigger/eventCatalog.js')) as { V3_EVENTS_BY_GROUP: Record<string, string[]> };
+			const names = Object.values(catalog.V3_EVENTS_BY_GROUP).flat();
+			expect(names.length).toBeGreaterThan(40);
+			const sent = names.map((name, i) => event({ eventName: name, userId: `t4-${name.toLowerCase()}`, environment: i % 2 ? 'PRODUCTION' : 'SANDBOX' }));
+			const calls = batchRequests();
+			for (let i = 0; i < sent.length; i += 8) await deliver(to('sync'), sent.slice(i, i + 8), { parallel: true });
+			const subscription = sent.filter((e) => e.purchase_type === 'RENEWING_SUBSCRIPTION');
+			expect(subscription.length).toBe(sent.length - 2);
+			expect(batchRequests()).toBe(calls + subscription.length);
+			for (const e of sent) {
+				if (e.purchase_type === 'RENEWING_SUBSCRIPTION') expectProfile(String(e.user_id), syncAttributes(e));
+				else expect(sim.profile('custom_id', String(e.user_id))).toBeUndefined();
+			}
+			expect(sim.profile('custom_id', 't4-renewal_disabled')!.attributeTypes).toEqual({
+				subscription_status: 'string',
+				subscription_plan: 'string',
+				subscription_product: 'string',
+				subscription_store: 'string',
+				subscription_sandbox: 'boolean',
+				subscription_next_renewal_at: 'date',
+				purchasely_last_event: 'string',
+				purchasely_last_event_at: 'date',
+			});
+		});
+
+		test("one user's events in order: the profile follows the subscription; a missing next renewal removes that attribute", async () => {
+			const user = 't4-journey';
+			const started1 = event({ eventName: 'SUBSCRIPTION_STARTED', userId: user, store: 'GOOGLE_PLAY_STORE', environment: 'PRODUCTION' });
+			await deliver(to('sync'), [started1]);
+			expectProfile(user, syncAttributes(started1));
+			const upgraded = event({ eventName: 'SUBSCRIPTION_UPGRADED', userId: user, store: 'GOOGLE_PLAY_STORE', plan: 'premium_yearly', environment: 'PRODUCTION' });
+			await deliver(to('sync'), [upgraded]);
+			expectProfile(user, syncAttributes(upgraded));
+			const ended = event({ eventName: 'DEACTIVATE', userId: user, store: 'GOOGLE_PLAY_STORE', plan: 'premium_yearly', environment: 'PRODUCTION' });
+			for (const k of ['next_renewal_at', 'next_renewal_at_ms', 'effective_next_renewal_at', 'effective_next_renewal_at_ms']) delete ended[k];
+			await deliver(to('sync'), [ended]);
+			const final = syncAttributes(ended);
+			expect(final).not.toHaveProperty('subscription_next_renewal_at');
+			expect(final.subscription_status.value).toBe('DEACTIVATED');
+			expectProfile(user, final);
+		});
+
+		test('the same event_id delivered twice updates Batch once', async () => {
+			const e = event({ eventName: 'SUBSCRIPTION_RENEWED', userId: 't4-redelivered' });
+			await expectRedeliveryDropped('sync', e);
+			expectProfile('t4-redelivered', syncAttributes(e));
+		});
+
+		test('anonymous users are filtered out; every execution succeeded', async () => {
+			await expectFiltered('sync', to('sync'), event({ eventName: 'SUBSCRIPTION_RENEWED', anonymousUserId: 't4-anonymous' }));
+			await expectAllSucceeded('sync');
+		});
+	});
+
+	// -- CLI ----------------------------------------------------------------------------------
+	test('`n8n import:workflow` imports the files as they are and links both credentials by their names', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'templates-cli-'));
+		try {
+			for (const f of FILES) fs.copyFileSync(path.join(TEMPLATES_DIR, f), path.join(dir, f));
+			const before = new Set((await n8n.listWorkflows()).map((w) => w.id));
+			const result = await runN8nCli(n8n, ['import:workflow', '--separate', `--input=${dir}`]);
+			expect({ code: result.code, output: result.output.slice(-1500) }).toEqual({ code: 0, output: expect.stringMatching(/imported 4 workflows/i) });
+			const imported = (await n8n.listWorkflows()).filter((w) => !before.has(w.id));
+			expect(imported.map((w) => w.name).sort()).toEqual(KEYS.map((k) => readTemplate(k).name).sort());
+			for (const w of imported) {
+				const full = await n8n.getWorkflow(w.id);
+				const file = readTemplate(KEYS.find((k) => readTemplate(k).name === w.name)!);
+				expect(full.active).toBe(false);
+				expect(full.nodes.map((n) => n.name).sort()).toEqual(file.nodes.map((n) => n.name).sort());
+				const trigger = full.nodes.find((n) => n.type === TRIGGER_TYPE)!;
+				expect(trigger.webhookId).toBe(nodesOfType(file, TRIGGER_TYPE)[0].webhookId);
+				expect(trigger.credentials).toEqual({ purchaselyWebhookApi: { id: creds.purchaselyWebhookApi.id, name: CREDENTIAL_NAMES.purchaselyWebhookApi } });
+				expect(full.nodes.find((n) => n.type === BATCH_TYPE)!.credentials).toEqual({ batchApi: { id: creds.batchApi.id, name: CREDENTIAL_NAMES.batchApi } });
+			}
+			for (const w of imported) expect((await n8n.api('DELETE', `/workflows/${w.id}`)).status).toBe(200);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
