@@ -129,6 +129,24 @@ describe('the template files', () => {
 		expect([...reached].sort()).toEqual(working.map((n) => n.name).sort());
 		// Sticky notes explain the setup and the redelivery / failure handling.
 		expect(nodesOfType(wf, STICKY).length).toBeGreaterThanOrEqual(4);
+		// The same redelivery / failure wiring in every template: dedup → Batch, its error output →
+		// forget → restore (the item as it entered the dedup node) → Batch; Batch → check → forget → fail.
+		const into = (name: string) => edges.filter(([, , t]) => t === name).map(([s, i]) => `${s}#${i}`);
+		const beforeDedup = into(DEDUP);
+		expect(beforeDedup).toHaveLength(1);
+		expect(edges.filter(([s]) => s === DEDUP).map(([, i, t]) => `${i}:${t}`).sort()).toEqual([`0:${BATCH_NODE[key]}`, `1:${HISTORY_FULL}`]);
+		expect(nodeNamed(wf, DEDUP).onError).toBe('continueErrorOutput');
+		expect(nodeNamed(wf, DEDUP).parameters).toMatchObject({ operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: expect.stringContaining('$json.meta.eventId'), options: { scope: 'workflow' } });
+		expect(into(RESTORE)).toEqual([`${HISTORY_FULL}#0`]);
+		expect(nodeNamed(wf, RESTORE).parameters.jsonOutput).toBe(`={{ $('${beforeDedup[0].split('#')[0]}').item.json }}`);
+		expect(into(BATCH_NODE[key]).sort()).toEqual([`${DEDUP}#0`, `${RESTORE}#0`]);
+		expect(nodeNamed(wf, BATCH_NODE[key]).onError).toBe('continueRegularOutput');
+		expect(into(ACCEPTED)).toEqual([`${BATCH_NODE[key]}#0`]);
+		expect(into(FAILED_FORGET)).toEqual([`${ACCEPTED}#1`]);
+		expect(into(FAIL)).toEqual([`${FAILED_FORGET}#0`]);
+		for (const clear of [HISTORY_FULL, FAILED_FORGET]) {
+			expect(nodeNamed(wf, clear).parameters).toMatchObject({ operation: 'clearDeduplicationHistory', options: { scope: 'workflow' } });
+		}
 	});
 
 	test.each(KEYS)('%s: credentials referenced by name only (n8n links them on import), no secret anywhere', (key) => {
