@@ -1,7 +1,7 @@
 /**
  * Helpers of templates.test.ts: the template files, operator edits applied to them (as an operator
  * would make them in the editor), what Batch must hold for a given Purchasely event under each
- * template, canvas geometry checks, and the n8n CLI run against the shared n8n's database.
+ * template, canvas geometry checks, and n8n's own parameter check of the files.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -211,46 +211,6 @@ export function connectionList(wf: WorkflowInput): Array<[string, number, string
 		main.forEach((targets, index) => (targets ?? []).forEach((t) => out.push([source, index, t.node])));
 	}
 	return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The n8n CLI against the shared n8n's user folder (its SQLite database), bounded in time.
-// (The harness's n8n.cli() needs the environment startN8n built, which a connectN8n() client does
-// not have: see docs/harness-requests.md.)
-
-export function runN8nCli(n8n: N8n, args: string[], timeoutMs = 120_000): Promise<{ code: number | null; output: string }> {
-	const env: Record<string, string> = {
-		PATH: `${path.dirname(n8n.install.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
-		HOME: process.env.HOME ?? '',
-		N8N_USER_FOLDER: n8n.userFolder,
-		DB_SQLITE_POOL_SIZE: '2', // as the running n8n (WAL mode)
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_LOG_LEVEL: 'info',
-	};
-	if (!n8n.n8nVersion.startsWith('1.')) env.N8N_DISABLED_MODULES = 'mcp-registry';
-	return new Promise((resolve, reject) => {
-		const child = spawn(n8n.install.nodeBin, [n8n.install.n8nBin, ...args], { cwd: n8n.userFolder, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-		let output = '';
-		child.stdout.on('data', (d) => (output += d));
-		child.stderr.on('data', (d) => (output += d));
-		const timer = setTimeout(() => {
-			try {
-				process.kill(-child.pid!, 'SIGKILL');
-			} catch {
-				child.kill('SIGKILL');
-			}
-			reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs / 1000} s: ${output.slice(-2000)}`));
-		}, timeoutMs);
-		child.on('error', (e) => {
-			clearTimeout(timer);
-			reject(e);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({ code, output });
-		});
-	});
 }
 
 /**
