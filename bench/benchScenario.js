@@ -1,0 +1,101 @@
+'use strict';
+// One benchmark scenario in its own process (so that its peak RSS is its own). Prints one JSON line.
+// Usage: node bench/benchScenario.js <scenario> <simulatorUrl> <items>
+const { performance } = require('node:perf_hooks');
+const { loadBatchNode, buildContext, stopN8nCoreBackgroundTimers } = require('./executeContext');
+const { KEYS, makeItems } = require('./benchData');
+
+const [scenario, baseUrl, countText] = process.argv.slice(2);
+const count = Number(countText);
+const credentials = { ...KEYS, baseUrl };
+const fast = { rateLimitPerSecond: 0, maxConcurrentRequests: 4 }; // client-side limit off: measure the node
+
+const scenarios = {
+	// The node, Profile API, parameters read once: field paths for the user id and the attributes object,
+	// fixed event name, label and two typed editor attributes.
+	nodeProfile: {
+		operation: 'trackEvent',
+		identifierSource: 'field',
+		identifierField: 'meta.userId',
+		eventNameSource: 'field',
+		eventNameField: 'meta.eventName',
+		eventOptions: { label: 'bench', tags: 'n8n, bench' },
+		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
+		attributesField: 'body',
+		options: fast,
+	},
+	// Same, but the user id and the label come from expressions: evaluated per item by n8n's expression engine.
+	nodeProfileExpressions: {
+		operation: 'trackEvent',
+		identifierSource: 'value',
+		identifierValue: '={{ $json.meta.userId }}',
+		eventName: '={{ $json.meta.eventName.toLowerCase() }}',
+		eventOptions: { label: '={{ $json.body.plan }}', tags: 'n8n, bench' },
+		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
+		attributesField: 'body',
+		options: fast,
+	},
+	// The node, Trigger Events API, app chosen from the Purchasely store (iOS / Android alternate).
+	nodeTriggerEvents: {
+		operation: 'trackEvent',
+		api: 'triggerEvents',
+		platform: 'fromStore',
+		eventNameSource: 'field',
+		eventOptions: { label: 'bench' },
+		attributesField: 'body',
+		options: fast,
+	},
+};
+
+async function runNode(parameters) {
+	const nodeType = loadBatchNode();
+	const items = makeItems(count);
+	const startedAt = performance.now();
+	const context = buildContext(nodeType, parameters, credentials, items);
+	const [output] = await nodeType.execute.call(context);
+	const wallMs = performance.now() - startedAt;
+	const accepted = output.filter((item) => item.json.accepted === true).length;
+	return { wallMs, accepted, outputItems: output.length };
+}
+
+// Baseline: the same operations, one POST per item, plain undici over 20 keep-alive connections
+// (the "plain undici, single POSTs" row of n8n-performance.md), no n8n involved.
+async function runUndiciSingle() {
+	const { Pool } = require('undici');
+	const items = makeItems(count);
+	const url = new URL(baseUrl);
+	const pool = new Pool(url.origin, { connections: 20, pipelining: 1 });
+	const headers = { authorization: `Bearer ${KEYS.restApiKey}`, 'x-batch-project': KEYS.projectKey, 'content-type': 'application/json' };
+	let next = 0;
+	let accepted = 0;
+	const startedAt = performance.now();
+	await Promise.all(
+		Array.from({ length: 20 }, async () => {
+			while (next < items.length) {
+				const json = items[next++];
+				const body = JSON.stringify([
+					{
+						identifiers: { custom_id: json.meta.userId },
+						events: [{ name: json.meta.eventName.toLowerCase(), attributes: { $label: 'bench', plan: json.body.plan, price: json.body.price, source: 'n8n', 'url(deeplink)': 'myapp://ply/placements/RETENTION' } }],
+					},
+				]);
+				const response = await pool.request({ method: 'POST', path: '/2.11/profiles/update', headers, body });
+				await response.body.text();
+				if (response.statusCode === 202) accepted++;
+			}
+		}),
+	);
+	const wallMs = performance.now() - startedAt;
+	await pool.close();
+	return { wallMs, accepted, outputItems: items.length };
+}
+
+(async () => {
+	const result = scenario === 'undiciSingle' ? await runUndiciSingle() : await runNode(scenarios[scenario]);
+	stopN8nCoreBackgroundTimers();
+	const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+	process.stdout.write(`${JSON.stringify({ scenario, items: count, ...result, peakRssMiB })}\n`);
+})().catch((error) => {
+	process.stderr.write(`${error && error.stack ? error.stack : String(error)}\n`);
+	process.exit(1);
+});
