@@ -13,6 +13,8 @@ export interface SendDependencies {
 	sleep: (ms: number) => Promise<void>;
 	random: () => number;
 	now: () => number;
+	/** n8n's execution-cancel signal: no new attempt starts once it has fired. */
+	signal?: AbortSignal;
 }
 
 export interface OutgoingRequest {
@@ -32,9 +34,18 @@ export type SendResult =
 
 export async function sendWithRetry(deps: SendDependencies, request: OutgoingRequest): Promise<SendResult> {
 	const startedAt = deps.now();
+	const cancelled = (attempts: number): SendResult => ({
+		kind: 'network',
+		code: 'CANCELLED',
+		message: 'CANCELLED: the execution was cancelled before this request was sent',
+		attempts,
+		gaveUp: 'notRetryable',
+	});
 	for (let attempt = 1; ; attempt++) {
+		if (deps.signal?.aborted) return cancelled(attempt - 1);
 		const wait = deps.bucket.reserve(request.cost);
 		if (wait > 0) await deps.sleep(wait);
+		if (deps.signal?.aborted) return cancelled(attempt - 1);
 
 		let retryable: boolean;
 		let retryAfterMs: number | undefined;

@@ -151,6 +151,10 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 		connectTimeoutMs: options.requestTimeout,
 		requestTimeoutMs: options.requestTimeout,
 	});
+	// Cancelling the execution stops new attempts and closes the connections (n8n 1.x without the signal: no-op).
+	const signal = (this as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
+	const onCancel = () => void client.close().catch(() => undefined);
+	signal?.addEventListener('abort', onCancel, { once: true });
 	let report;
 	try {
 		report = await dispatchItems(
@@ -170,12 +174,14 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 				sleep,
 				random: Math.random,
 				now: Date.now,
+				signal,
 			},
 			scrub,
 		);
 	} catch (error) {
 		throw new NodeOperationError(node, scrub(error instanceof Error ? error.message : String(error)));
 	} finally {
+		signal?.removeEventListener('abort', onCancel);
 		await client.close();
 	}
 

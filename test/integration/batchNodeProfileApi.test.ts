@@ -249,6 +249,13 @@ describe('Batch answers', () => {
 		expectNoSecrets(lost);
 	});
 
+	it('refuses to run the Profile API without a project key, before sending anything', async () => {
+		const result = await runBatchNode(sim, { eventName: 'renewal' }, purchaselyItems(2), { credentials: { projectKey: '' } });
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		expect((result.error as Error).message).toBe('The Batch API credential has no project key; the Profile API needs it (X-Batch-Project)');
+		expect(sim.requests).toHaveLength(0);
+	});
+
 	it('does not retry a wrong REST key, and never shows the key', async () => {
 		const result = await runBatchNode(sim, { eventName: 'renewal' }, purchaselyItems(3), { credentials: { restApiKey: 'WRONG_REST_KEY_123' } });
 		expect(result.error).toBeInstanceOf(NodeApiError);

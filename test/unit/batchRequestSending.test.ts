@@ -74,6 +74,19 @@ describe('sending one request with retries', () => {
 		expect(sent).toHaveLength(1);
 	});
 
+	it('starts no new attempt once the execution is cancelled', async () => {
+		const { deps, sent } = harness([{ status: 503, headers: {}, body: {} }]);
+		const controller = new AbortController();
+		const sleep = deps.sleep;
+		deps.signal = controller.signal;
+		deps.sleep = async (ms) => {
+			controller.abort();
+			await sleep(ms);
+		};
+		expect(await sendWithRetry(deps, request)).toMatchObject({ kind: 'network', code: 'CANCELLED', attempts: 1 });
+		expect(sent).toHaveLength(1);
+	});
+
 	it('waits for rate-limit tokens before sending', async () => {
 		const { deps, sleeps } = harness([ok]);
 		deps.bucket = new TokenBucket(100, 10, deps.now);
