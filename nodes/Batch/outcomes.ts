@@ -99,7 +99,12 @@ interface PartialError {
 	attribute?: string;
 }
 
-/** `errors[]` of a `SUCCESS_WITH_PARTIAL_ERRORS` answer, indexed by `bulk_index` (0-based position in the request). */
+/**
+ * `errors[]` of a `SUCCESS_WITH_PARTIAL_ERRORS` answer, indexed by `bulk_index` (0-based position in the request).
+ * Shape per Segment's Batch destination (segmentio/action-destinations,
+ * packages/destination-actions/src/destinations/batch/updateProfile/type.ts); the official page
+ * (https://doc.batch.com/api/profile/update) has a "Success with partial errors" section whose body could not be read.
+ */
 export function readPartialErrors(body: unknown): Map<number, PartialError> {
 	const found = new Map<number, PartialError>();
 	const errors = body && typeof body === 'object' ? (body as Record<string, unknown>).errors : undefined;

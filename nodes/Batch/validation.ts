@@ -82,7 +82,12 @@ export function checkTags(field: string, tags: readonly string[]): ItemIssue[] {
 	return issues;
 }
 
-/** Batch takes events from the last 24 hours and none from the future (a minute of clock skew tolerated). */
+/**
+ * Batch takes events from the last 24 hours and none from the future (a minute of clock skew tolerated).
+ * Confirmed for the Trigger Events API (https://doc.batch.com/developer/api/mep/trigger-events-api/parameters);
+ * UNCONFIRMED for the Profile API (not found in its page; mParticle and third-party clients apply it), applied
+ * there too so that an event is never silently dropped later.
+ */
 export function checkEventTime(field: string, timeMs: number, nowMs: number): ItemIssue | undefined {
 	if (timeMs > nowMs + FUTURE_TOLERANCE_MS) {
 		return issue(field, 'timeWindow', `${field} ${formatIsoUtc(timeMs)} is in the future; Batch accepts no events from the future`);
