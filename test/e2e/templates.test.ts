@@ -249,10 +249,24 @@ describe('the four templates active at once in n8n 2.41.1', () => {
 	async function importAndActivate(def: WorkflowInput, freshWebhookIds: boolean): Promise<{ wf: Workflow; url: string }> {
 		const created = await n8n.importWorkflow(def, { credentials: creds, freshWebhookIds });
 		await n8n.activate(created);
-		const to = n8n.webhookUrl(created, TRIGGER);
+		const to = triggerUrl(created);
 		await n8n.waitForWebhook(to);
 		started.set(created.id, 0);
 		return { wf: created, url: to };
+	}
+
+	/**
+	 * The trigger's production URL, from the webhook path declared by the package n8n runs (its
+	 * installed tarball). n8n.webhookUrl() reads the repository's dist/, which a concurrent
+	 * `npm run build` deletes for a moment (docs/harness-requests.md).
+	 */
+	function triggerUrl(w: Workflow): string {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { purchaselyWebhooks } = require(path.join(installedPackageDir(n8n), 'dist/nodes/PurchaselyTrigger/description.js')) as {
+			purchaselyWebhooks: Array<{ path: string }>;
+		};
+		const trigger = w.nodes.find((n) => n.type === TRIGGER_TYPE)!;
+		return `${n8n.baseUrl}/webhook/${trigger.webhookId}/${purchaselyWebhooks[0].path}`;
 	}
 
 	/** Sends events that pass the trigger and waits until n8n has finished all of that workflow's executions. */
