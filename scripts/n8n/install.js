@@ -263,9 +263,10 @@ async function ensureN8n(target = 'n8n2') {
 			logFile,
 		});
 		// Smoke check: the CLI starts and reports the expected version.
+		const versionFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-'));
 		const version = await new Promise((resolve, reject) => {
 			const c = spawn(path.join(home, 'bin', 'node'), [info().n8nBin, '--version'], {
-				env: { ...env, N8N_USER_FOLDER: fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-')) },
+				env: { ...env, N8N_USER_FOLDER: versionFolder },
 				stdio: ['ignore', 'pipe', 'pipe'],
 			});
 			let s = '';
@@ -278,6 +279,7 @@ async function ensureN8n(target = 'n8n2') {
 			});
 			c.on('error', reject);
 		});
+		fs.rmSync(versionFolder, { recursive: true, force: true });
 		if (!version.split('\n').some((l) => l.trim() === t.n8nVersion)) {
 			throw new Error(`n8n --version printed ${JSON.stringify(version.slice(-300))}, expected ${t.n8nVersion}; see ${logFile}`);
 		}
