@@ -8,20 +8,25 @@
 import { ExecuteContext } from 'n8n-core';
 import {
 	createRunExecutionData,
-	Workflow,
 	type ICredentialDataDecryptedObject,
+	type Workflow,
 	type IDataObject,
 	type IExecuteData,
-	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
-	type INodeTypes,
-	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
+
+import {
+	additionalDataWithCredential,
+	singleNodeWorkflow,
+	type CredentialAuthenticator,
+} from './n8nSingleNodeWorkflow';
+
+export type { CredentialAuthenticator } from './n8nSingleNodeWorkflow';
 
 export const NODE_NAME = 'Batch';
 
@@ -41,41 +46,12 @@ export interface ExecuteOptions {
 	authenticate?: CredentialAuthenticator;
 }
 
-export type CredentialAuthenticator = (
-	credentials: ICredentialDataDecryptedObject,
-	typeName: string,
-	requestOptions: IHttpRequestOptions,
-	workflow: Workflow,
-	node: INode,
-) => Promise<IHttpRequestOptions>;
-
 export interface ExecuteResult {
 	/** What execute() returned; undefined when it threw. */
 	output?: INodeExecutionData[][];
 	error?: unknown;
 	/** The node as the Workflow holds it (defaults filled in). */
 	node: INode;
-}
-
-class SingleNodeTypes implements INodeTypes {
-	constructor(
-		private readonly typeName: string,
-		private readonly nodeType: INodeType,
-	) {}
-
-	getByName(name: string): INodeType | IVersionedNodeType {
-		if (name !== this.typeName) throw new Error(`unknown node type ${name}`);
-		return this.nodeType;
-	}
-
-	getByNameAndVersion(name: string): INodeType {
-		if (name !== this.typeName) throw new Error(`unknown node type ${name}`);
-		return this.nodeType;
-	}
-
-	getKnownTypes() {
-		return {};
-	}
 }
 
 const isExecutionItem = (item: IDataObject | INodeExecutionData): item is INodeExecutionData =>
@@ -92,17 +68,14 @@ export function buildWorkflow(options: ExecuteOptions): { workflow: Workflow; no
 		credentials: { [options.credentialType]: { id: 'cred-batch-1', name: 'Batch test credential' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
-	const workflow = new Workflow({
-		id: 'wf-batch-test',
-		name: 'Batch node test',
-		nodes: [node],
-		connections: {},
+	return singleNodeWorkflow({
+		workflowId: 'wf-batch-test',
+		workflowName: 'Batch node test',
 		active: false,
-		nodeTypes: new SingleNodeTypes(options.typeName, options.nodeType),
-		staticData: {},
-		settings: {},
+		nodeType: options.nodeType,
+		typeName: options.typeName,
+		node,
 	});
-	return { workflow, node: workflow.getNode(NODE_NAME) as INode };
 }
 
 export function additionalDataFor(
@@ -110,30 +83,7 @@ export function additionalDataFor(
 	credentialData: ICredentialDataDecryptedObject,
 	authenticate?: CredentialAuthenticator,
 ): IWorkflowExecuteAdditionalData {
-	const credentialsHelper = {
-		getDecrypted: async (_additionalData: unknown, _nodeCredentials: unknown, type: string) => {
-			if (type !== credentialType) throw new Error(`no credential of type ${type}`);
-			return { ...credentialData };
-		},
-		getCredentialsProperties: () => [],
-		getParentTypes: () => [],
-		authenticate: authenticate ?? (async (_c: unknown, _t: unknown, requestOptions: unknown) => requestOptions),
-		preAuthentication: async () => undefined,
-		updateCredentials: async () => undefined,
-		updateCredentialsOauthTokenData: async () => undefined,
-	};
-	return {
-		credentialsHelper,
-		executionId: 'exec-batch-test',
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		currentNodeExecutionIndex: 0,
-		variables: {},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	return additionalDataWithCredential(credentialType, credentialData, { executionId: 'exec-batch-test' }, authenticate);
 }
 
 /** Builds the genuine ExecuteContext for one run of the node over `items`. */

@@ -18,18 +18,18 @@ import type { AddressInfo } from 'node:net';
 
 import { parseIncomingMessage, WebhookContext } from 'n8n-core';
 import {
-	Workflow,
 	type ICredentialDataDecryptedObject,
+	type Workflow,
 	type INode,
 	type INodeParameters,
 	type INodeType,
-	type INodeTypes,
-	type IVersionedNodeType,
 	type IWebhookData,
 	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
+
+import { additionalDataWithCredential, singleNodeWorkflow } from './n8nSingleNodeWorkflow';
 
 export const TRIGGER_NODE_NAME = 'Purchasely Trigger';
 
@@ -59,27 +59,6 @@ export interface TriggerHarness {
 	node: INode;
 	handled: HandledRequest[];
 	close(): Promise<void>;
-}
-
-class SingleNodeTypes implements INodeTypes {
-	constructor(
-		private readonly typeName: string,
-		private readonly nodeType: INodeType,
-	) {}
-
-	getByName(name: string): INodeType | IVersionedNodeType {
-		if (name !== this.typeName) throw new Error(`unknown node type ${name}`);
-		return this.nodeType;
-	}
-
-	getByNameAndVersion(name: string): INodeType {
-		if (name !== this.typeName) throw new Error(`unknown node type ${name}`);
-		return this.nodeType;
-	}
-
-	getKnownTypes() {
-		return {};
-	}
 }
 
 type N8nRequest = IncomingMessage & {
@@ -120,18 +99,14 @@ export function buildWorkflow(options: TriggerHarnessOptions): { workflow: Workf
 		parameters: { ...(options.parameters ?? {}) },
 		credentials: { [options.credentialType]: { id: 'cred-1', name: 'Purchasely test credential' } },
 	};
-	const workflow = new Workflow({
-		id: 'wf-purchasely-test',
-		name: 'Purchasely trigger test',
-		nodes: [node],
-		connections: {},
+	return singleNodeWorkflow({
+		workflowId: 'wf-purchasely-test',
+		workflowName: 'Purchasely trigger test',
 		active: true,
-		nodeTypes: new SingleNodeTypes(options.typeName, options.nodeType),
-		staticData: {},
-		settings: {},
+		nodeType: options.nodeType,
+		typeName: options.typeName,
+		node,
 	});
-	// The Workflow constructor filled in the parameter defaults, as n8n does.
-	return { workflow, node: workflow.getNode(TRIGGER_NODE_NAME) as INode };
 }
 
 function additionalDataFor(
@@ -139,31 +114,10 @@ function additionalDataFor(
 	req: IncomingMessage,
 	res: ServerResponse,
 ): IWorkflowExecuteAdditionalData {
-	const credentialsHelper = {
-		getDecrypted: async (_additionalData: unknown, _nodeCredentials: unknown, type: string) => {
-			if (type !== options.credentialType) throw new Error(`no credential of type ${type}`);
-			return { ...options.credentialData };
-		},
-		getCredentialsProperties: () => [],
-		getParentTypes: () => [],
-		authenticate: async (_c: unknown, _t: unknown, requestOptions: unknown) => requestOptions,
-		preAuthentication: async () => undefined,
-		updateCredentials: async () => undefined,
-		updateCredentialsOauthTokenData: async () => undefined,
-	};
-	return {
-		credentialsHelper,
+	return additionalDataWithCredential(options.credentialType, options.credentialData, {
 		httpRequest: req,
 		httpResponse: res,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		currentNodeExecutionIndex: 0,
-		variables: {},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	});
 }
 
 /** Starts the server; every POST runs the node's webhook() through a fresh WebhookContext. */

@@ -117,8 +117,9 @@ describe('Trigger Events event', () => {
 		});
 	});
 	it('refuses url(), nulls, objects and bad names', () => {
-		for (const attributes of [{ 'url(u)': 'https://e.com' }, { a: null }, { a: { b: 1 } }, { 'A-b': 1 }]) {
-			expect(checkTriggerEvent({ name: 'e', attributes }, NOW)).toHaveProperty('reason');
+		const cases: Array<Record<string, unknown>> = [{ 'url(u)': 'https://e.com' }, { a: null }, { a: { b: 1 } }, { 'A-b': 1 }];
+		for (const attributes of cases) {
+			expect(checkTriggerEvent({ name: 'e', attributes } as Parameters<typeof checkTriggerEvent>[0], NOW)).toHaveProperty('reason');
 		}
 		expect(checkTriggerEvent({ name: 'ue.' }, NOW)).toHaveProperty('reason');
 		expect(checkTriggerEvent('e', NOW)).toHaveProperty('reason');
