@@ -8,7 +8,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
 	globalSetup: '<rootDir>/test/e2e/globalSetup.js',
 	globalTeardown: '<rootDir>/test/e2e/globalTeardown.js',
 	maxWorkers: 1, // runInBand: one n8n, one file at a time
