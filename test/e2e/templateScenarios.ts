@@ -237,6 +237,7 @@ export function editorParameterCheck(
 			'n8n-nodes-base.filter': [path.join(base, 'Filter/Filter.node.js'), 'Filter'],
 			'n8n-nodes-base.if': [path.join(base, 'If/If.node.js'), 'If'],
 			'n8n-nodes-base.removeDuplicates': [path.join(base, 'Transform/RemoveDuplicates/RemoveDuplicates.node.js'), 'RemoveDuplicates'],
+			'n8n-nodes-base.dataTable': [path.join(base, 'DataTable/DataTable.node.js'), 'DataTable'],
 			'n8n-nodes-base.stopAndError': [path.join(base, 'StopAndError/StopAndError.node.js'), 'StopAndError'],
 			'n8n-nodes-base.stickyNote': [path.join(base, 'StickyNote/StickyNote.node.js'), 'StickyNote'],
 			'n8n-nodes-purchasely-batch.purchaselyTrigger': [path.join(dist, 'nodes/PurchaselyTrigger/PurchaselyTrigger.node.js'), 'PurchaselyTrigger'],

@@ -7,9 +7,10 @@
  * - all four imported and active at once (their own webhook ids, one shared trigger secret), each
  *   fed signed events of every kind it handles: the simulator must hold exactly the expected
  *   events / attributes (values and types) for each user, a redelivered event_id reaches Batch
- *   once, unhandled events make no Batch call, and n8n's execution records agree;
+ *   once (also when deliveries run at the same moment: bursts of distinct events, of the same
+ *   event_id), unhandled events make no Batch call, and n8n's execution records agree;
  * - operator edits the sticky notes describe (settings, an event without a Batch name, acknowledge
- *   after the workflow), the history-full self-repair, and `n8n import:workflow` as is.
+ *   after the workflow), and `n8n import:workflow` as is.
  * User ids are prefixed per template (t1- … t4-) so each assertion on a user is exact.
  */
 import * as fs from 'node:fs';
@@ -70,11 +71,16 @@ const CREDENTIAL_NAMES = { batchApi: 'Batch API account', purchaselyWebhookApi: 
 
 // Node names the tests rely on (the templates' public face).
 const TRIGGER = 'Purchasely Trigger';
-const DEDUP = 'Drop redeliveries (same event_id)';
-const HISTORY_FULL = 'History full: forget seen ids';
+// Redelivery check: the seen-events data table (shared by every n8n process, so it holds in queue mode).
+const SEEN_TABLE = 'Seen-events table (created if missing)';
+const REMEMBER = 'Remember this delivery';
+const EARLIEST = 'Earliest delivery of this event_id';
+const DEDUP = 'First delivery of this event_id?';
+const TABLE_NAME = 'purchasely_seen_events';
+const DATA_TABLE = 'n8n-nodes-base.dataTable';
 const RESTORE = 'Restore the event';
 const ACCEPTED = 'Did Batch accept it?';
-const FAILED_FORGET = 'Batch failed: forget seen ids';
+const FAILED_FORGET = 'Batch failed: forget this event_id';
 const FAIL = 'Fail the execution';
 const BATCH_NODE: Record<TemplateKey, string> = {
 	forward: 'Track event in Batch',
@@ -109,7 +115,7 @@ describe('the template files', () => {
 		for (const n of wf.nodes) {
 			expect(n.type.startsWith('n8n-nodes-base.') || n.type === TRIGGER_TYPE || n.type === BATCH_TYPE).toBe(true);
 			expect(n.id).toMatch(UUID_V4);
-			expect(n.name).not.toMatch(/^(Edit Fields|Set|Filter|If|Remove Duplicates|Batch|Stop and Error)\d*$/); // no default names
+			expect(n.name).not.toMatch(/^(Edit Fields|Set|Filter|If|Remove Duplicates|Data table|Batch|Stop and Error)\d*$/); // no default names
 		}
 		const working = wf.nodes.filter((n) => n.type !== STICKY);
 		expect(nodesOfType(wf, TRIGGER_TYPE)).toHaveLength(1);
@@ -128,24 +134,102 @@ describe('the template files', () => {
 		expect([...reached].sort()).toEqual(working.map((n) => n.name).sort());
 		// Sticky notes explain the setup and the redelivery / failure handling.
 		expect(nodesOfType(wf, STICKY).length).toBeGreaterThanOrEqual(4);
-		// The same redelivery / failure wiring in every template: dedup → Batch, its error output →
-		// forget → restore (the item as it entered the dedup node) → Batch; Batch → check → forget → fail.
+		// The same redelivery / failure wiring in every template: the event → seen-events table →
+		// remember → earliest → first? → restore (the event as it entered the table node) → Batch;
+		// Batch → check → forget this event_id → fail.
 		const into = (name: string) => edges.filter(([, , t]) => t === name).map(([s, i]) => `${s}#${i}`);
-		const beforeDedup = into(DEDUP);
+		const from = (name: string) => edges.filter(([s]) => s === name).map(([, i, t]) => `${i}:${t}`).sort();
+		const beforeDedup = into(SEEN_TABLE);
 		expect(beforeDedup).toHaveLength(1);
-		expect(edges.filter(([s]) => s === DEDUP).map(([, i, t]) => `${i}:${t}`).sort()).toEqual([`0:${BATCH_NODE[key]}`, `1:${HISTORY_FULL}`]);
-		expect(nodeNamed(wf, DEDUP).onError).toBe('continueErrorOutput');
-		expect(nodeNamed(wf, DEDUP).parameters).toMatchObject({ operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: expect.stringContaining('$json.meta.eventId'), options: { scope: 'workflow' } });
-		expect(into(RESTORE)).toEqual([`${HISTORY_FULL}#0`]);
-		expect(nodeNamed(wf, RESTORE).parameters.jsonOutput).toBe(`={{ $('${beforeDedup[0].split('#')[0]}').item.json }}`);
-		expect(into(BATCH_NODE[key]).sort()).toEqual([`${DEDUP}#0`, `${RESTORE}#0`]);
+		const eventNode = beforeDedup[0].split('#')[0];
+		expect(beforeDedup[0]).toBe(`${eventNode}#0`);
+		expect(from(eventNode)).toEqual([`0:${SEEN_TABLE}`]);
+		expect(from(SEEN_TABLE)).toEqual([`0:${REMEMBER}`]);
+		expect(from(REMEMBER)).toEqual([`0:${EARLIEST}`]);
+		expect(from(EARLIEST)).toEqual([`0:${DEDUP}`]);
+		expect(into(DEDUP)).toEqual([`${EARLIEST}#0`]);
+		expect(from(DEDUP)).toEqual([`0:${RESTORE}`]); // a redelivery leaves by the false output, to nothing
+		expect(into(RESTORE)).toEqual([`${DEDUP}#0`]);
+		expect(nodeNamed(wf, RESTORE).parameters.jsonOutput).toBe(`={{ $('${eventNode}').item.json }}`);
+		expect(into(BATCH_NODE[key]).sort()).toEqual([`${RESTORE}#0`]);
 		expect(nodeNamed(wf, BATCH_NODE[key]).onError).toBe('continueRegularOutput');
 		expect(into(ACCEPTED)).toEqual([`${BATCH_NODE[key]}#0`]);
 		expect(into(FAILED_FORGET)).toEqual([`${ACCEPTED}#1`]);
 		expect(into(FAIL)).toEqual([`${FAILED_FORGET}#0`]);
-		for (const clear of [HISTORY_FULL, FAILED_FORGET]) {
-			expect(nodeNamed(wf, clear).parameters).toMatchObject({ operation: 'clearDeduplicationHistory', options: { scope: 'workflow' } });
-		}
+		// What each of them does.
+		const table = { __rl: true, mode: 'name', value: TABLE_NAME };
+		const ev = `$('${eventNode}').item.json`;
+		expect(nodesOfType(wf, DATA_TABLE).map((n) => n.name).sort()).toEqual([EARLIEST, FAILED_FORGET, REMEMBER, SEEN_TABLE].sort());
+		expect(nodesOfType(wf, 'n8n-nodes-base.removeDuplicates')).toEqual([]);
+		expect(nodeNamed(wf, SEEN_TABLE)).toMatchObject({
+			onError: 'continueRegularOutput', // two first deliveries at once: one creates it, the other's name clash is harmless
+			parameters: {
+				resource: 'table',
+				operation: 'create',
+				tableName: TABLE_NAME,
+				columns: { column: [{ name: 'event_id', type: 'string' }, { name: 'workflow_id', type: 'string' }, { name: 'event_name', type: 'string' }] },
+				options: { createIfNotExists: true },
+			},
+		});
+		expect(nodeNamed(wf, REMEMBER).parameters).toMatchObject({
+			resource: 'row',
+			operation: 'insert',
+			dataTableId: table,
+			columns: {
+				mappingMode: 'defineBelow',
+				value: { event_id: `={{ ${ev}.meta.eventId || 'no-event-id-' + $execution.id }}`, workflow_id: '={{ $workflow.id }}', event_name: `={{ ${ev}.meta.eventName }}` },
+			},
+		});
+		expect(nodeNamed(wf, REMEMBER).onError).toBeUndefined(); // no table, no insert: the execution fails rather than let the event through unchecked
+		expect(nodeNamed(wf, EARLIEST).parameters).toEqual({
+			resource: 'row',
+			operation: 'get',
+			dataTableId: table,
+			matchType: 'allConditions',
+			filters: {
+				conditions: [
+					{ keyName: 'event_id', condition: 'eq', keyValue: '={{ $json.event_id }}' },
+					{ keyName: 'workflow_id', condition: 'eq', keyValue: '={{ $json.workflow_id }}' },
+				],
+			},
+			limit: 1,
+			orderBy: true,
+			orderByColumn: 'id',
+			orderByDirection: 'ASC',
+		});
+		const first = (nodeNamed(wf, DEDUP).parameters.conditions as { conditions: unknown[]; combinator: string });
+		expect(first.combinator).toBe('and');
+		expect(first.conditions).toEqual([
+			{ id: expect.any(String), leftValue: '={{ $json.id }}', rightValue: `={{ $('${REMEMBER}').item.json.id }}`, operator: { type: 'number', operation: 'equals' } },
+		]);
+		expect(nodeNamed(wf, FAILED_FORGET)).toMatchObject({
+			alwaysOutputData: true, // the execution still fails when there was nothing to delete
+			parameters: {
+				resource: 'row',
+				operation: 'deleteRows',
+				dataTableId: table,
+				matchType: 'allConditions',
+				filters: {
+					conditions: [
+						{ keyName: 'event_id', condition: 'eq', keyValue: `={{ $('${REMEMBER}').item.json.event_id }}` },
+						{ keyName: 'workflow_id', condition: 'eq', keyValue: '={{ $workflow.id }}' },
+					],
+				},
+			},
+		});
+	});
+
+	test('the redelivery / failure nodes are the same in all four templates (but for the name of the node before them)', () => {
+		const dedupNodes = (key: TemplateKey) => {
+			const wf = templates[key];
+			const eventNode = connectionList(wf).find(([, , t]) => t === SEEN_TABLE)![0];
+			return [SEEN_TABLE, REMEMBER, EARLIEST, DEDUP, RESTORE, FAILED_FORGET, FAIL].map((name) => {
+				const { id: _id, position: _position, ...rest } = nodeNamed(wf, name);
+				const text = JSON.stringify(rest).split(`$('${eventNode}')`).join("$('<event>')");
+				return JSON.parse(text.replace(/"id":"[0-9a-f-]{36}"/g, '"id":"<uuid>"')) as unknown;
+			});
+		};
+		for (const key of KEYS) expect(dedupNodes(key)).toEqual(dedupNodes('forward'));
 	});
 
 	test.each(KEYS)('%s: credentials referenced by name only (n8n links them on import), no secret anywhere', (key) => {
@@ -343,7 +427,7 @@ describe('the four templates active at once in n8n 2.41.1', () => {
 		const exec = await newest(wf[key].id);
 		expect(exec.status).toBe('success');
 		expect(outputOf(exec, DEDUP)).toHaveLength(0);
-		expect(outputOf(exec, DEDUP, 1)).toHaveLength(0);
+		expect(outputOf(exec, DEDUP, 1)).toHaveLength(1); // the false output: not the first delivery
 		expect(ran(exec)).not.toContain(BATCH_NODE[key]);
 	}
 
@@ -426,11 +510,10 @@ describe('the four templates active at once in n8n 2.41.1', () => {
 			await expectAllSucceeded('forward');
 		});
 
-		describe('after operator edits: an event selected without a Batch name; a small history', () => {
+		describe('after operator edits: an event selected without a Batch name', () => {
 			let edited: { wf: Workflow; url: string };
 			beforeAll(async () => {
-				let def = editNode(readTemplate('forward'), TRIGGER, (p) => (p.events = [...p.events, 'DEACTIVATE']));
-				def = editNode(def, DEDUP, (p) => (p.options.historySize = 2));
+				const def = editNode(readTemplate('forward'), TRIGGER, (p) => (p.events = [...p.events, 'DEACTIVATE']));
 				edited = await importAndActivate({ ...def, name: `${def.name} (edited)` }, true);
 			});
 
@@ -441,23 +524,172 @@ describe('the four templates active at once in n8n 2.41.1', () => {
 				expect(sim.profile('custom_id', 't1e-deactivate')).toBeUndefined();
 			});
 
-			test('a full history is emptied through the error output and the event still reaches Batch; deduplication then goes on', async () => {
-				const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((s) => event({ eventName: 'SUBSCRIPTION_RENEWED', userId: `t1e-${s}` }));
-				await deliver(edited, [a]);
-				await deliver(edited, [b]);
-				expect(ran(await newest(edited.wf.id))).not.toContain(HISTORY_FULL);
-				await deliver(edited, [c]); // 2 ids stored + 1 > history size 2: n8n 2.41.1 fails the node
-				const exec = await newest(edited.wf.id);
-				expect(exec.status).toBe('success');
-				expect(ran(exec)).toEqual(expect.arrayContaining([HISTORY_FULL, RESTORE, BATCH_NODE.forward]));
-				expect(outputOf(exec, DEDUP, 1)).toHaveLength(1);
-				await deliver(edited, [d]);
+			test('seen event_ids are per workflow: an event another workflow already sent goes through here once', async () => {
+				const e = event({ eventName: 'SUBSCRIPTION_RENEWED', userId: 't1e-shared' });
 				const calls = batchRequests();
-				await deliver(edited, [{ ...d }]); // remembered in the new history
-				expect(batchRequests()).toBe(calls);
-				for (const e of [a, b, c, d]) expectEvents(String(e.user_id), [{ name: 'subscription_renewed', attributes: forwardAttributes(e) }]);
+				await deliver(to('forward'), [e]);
+				await deliver(edited, [{ ...e }]);
+				expect(batchRequests()).toBe(calls + 2);
+				await deliver(edited, [{ ...e }]);
+				expect(batchRequests()).toBe(calls + 2);
+				const exec = await newest(edited.wf.id);
+				expect(outputOf(exec, DEDUP, 1)).toHaveLength(1);
+				const attributes = forwardAttributes(e);
+				expectEvents('t1e-shared', [
+					{ name: 'subscription_renewed', attributes },
+					{ name: 'subscription_renewed', attributes },
+				]);
 				const execs = await n8n.listExecutions({ workflowId: edited.wf.id });
 				expect(execs.map((x) => x.status)).toEqual(execs.map(() => 'success'));
+			});
+		});
+
+		describe('deliveries at the same moment (several executions at once, as with queue-mode workers)', () => {
+			let burst: { wf: Workflow; url: string };
+			const mapping = () => Object.fromEntries(assignments(nodeNamed(readTemplate('forward'), 'Batch event names (edit me)')).map((r) => [r.name, String(r.value)]));
+			beforeAll(async () => {
+				const def = readTemplate('forward');
+				burst = await importAndActivate({ ...def, name: `${def.name} (concurrency)` }, true);
+			});
+
+			/**
+			 * Per event_id: how many executions went past "First delivery of this event_id?" (its true
+			 * output), how many stopped there, and the errors "Seen-events table (created if missing)"
+			 * let through (set to continue on error).
+			 */
+			async function verdicts(): Promise<Map<string, { first: number; duplicate: number; tableErrors: string[] }>> {
+				const out = new Map<string, { first: number; duplicate: number; tableErrors: string[] }>();
+				for (const x of await n8n.listExecutions({ workflowId: burst.wf.id })) {
+					const exec = await n8n.getExecution(x.id, { includeData: true });
+					expect(exec.status).toBe('success');
+					const [row] = outputOf(exec, REMEMBER) as Array<{ json: { event_id: string } }>;
+					const v = out.get(row.json.event_id) ?? { first: 0, duplicate: 0, tableErrors: [] };
+					v.first += outputOf(exec, DEDUP, 0).length;
+					v.duplicate += outputOf(exec, DEDUP, 1).length;
+					for (const item of outputOf(exec, SEEN_TABLE) as Array<{ json: { error?: unknown }; error?: { message?: string } }>) {
+						if (item.error || item.json.error) v.tableErrors.push(String(item.error?.message ?? JSON.stringify(item.json.error)));
+					}
+					out.set(row.json.event_id, v);
+				}
+				return out;
+			}
+
+			const seenTables = async () => {
+				const res = await n8n.api<{ data: Array<{ id: string; name: string }> }>('GET', '/data-tables?limit=250');
+				expect(res.status).toBe(200);
+				return res.json!.data.filter((t) => t.name === TABLE_NAME);
+			};
+
+			test('the very first deliveries, all at once while the seen-events table does not exist: it is created once, each event reaches Batch once', async () => {
+				const [existing] = await seenTables(); // created by the deliveries above
+				expect([200, 204]).toContain((await n8n.api('DELETE', `/data-tables/${existing.id}`)).status);
+				expect(await seenTables()).toEqual([]);
+				const names = mapping();
+				const sent = ['SUBSCRIPTION_STARTED', 'TRIAL_STARTED', 'SUBSCRIPTION_RENEWED', 'RENEWAL_DISABLED', 'RENEWAL_ENABLED', 'TRIAL_CONVERTED', 'SUBSCRIPTION_TERMINATED', 'ENTERED_BILLING_RETRY', 'SUBSCRIPTION_UPGRADED', 'GRACE_PERIOD_STARTED'].map(
+					(name, i) => event({ eventName: name, userId: `t1c-new-table-${i}` }),
+				);
+				const calls = batchRequests();
+				await deliver(burst, [0, 1, 2].flatMap(() => sent.map((e) => ({ ...e }))), { parallel: true });
+				expect(batchRequests()).toBe(calls + sent.length);
+				for (const e of sent) expectEvents(String(e.user_id), [{ name: names[String(e.event_name)], attributes: forwardAttributes(e) }]);
+				expect(await seenTables()).toHaveLength(1);
+				const v = await verdicts();
+				// Executions that found no table tried to create it: all but one then met the unique table name.
+				for (const e of sent) expect(v.get(String(e.event_id))).toEqual({ first: 1, duplicate: 2, tableErrors: expect.any(Array) });
+				const clashes = [...v.values()].flatMap((x) => x.tableErrors);
+				// n8n's name check, or the database's unique index when two checks ran at the same moment.
+				for (const message of clashes) {
+					expect(message).toMatch(/^Data table with name 'purchasely_seen_events' already exists in this project$|UNIQUE constraint failed: data_table\.projectId, data_table\.name/);
+				}
+				expect(clashes.length).toBeLessThan(30);
+			});
+
+			test('30 distinct events at once, then all 30 redelivered at once: each reaches Batch exactly once', async () => {
+				const names = mapping();
+				const kinds = Object.keys(names);
+				const sent = Array.from({ length: 30 }, (_, i) => event({ eventName: kinds[i % kinds.length], userId: `t1c-burst-${i}` }));
+				expect(new Set(sent.map((e) => e.event_id)).size).toBe(30);
+				const calls = batchRequests();
+				await deliver(burst, sent, { parallel: true });
+				expect(batchRequests()).toBe(calls + 30);
+				await deliver(burst, sent.map((e) => ({ ...e })), { parallel: true });
+				expect(batchRequests()).toBe(calls + 30);
+				for (const e of sent) expectEvents(String(e.user_id), [{ name: names[String(e.event_name)], attributes: forwardAttributes(e) }]);
+				const v = await verdicts();
+				for (const e of sent) expect(v.get(String(e.event_id))).toEqual({ first: 1, duplicate: 1, tableErrors: [] });
+			});
+
+			test('the same event_id delivered 5 times at once (6 events, their 30 deliveries all together): each reaches Batch exactly once', async () => {
+				const names = mapping();
+				const sent = ['SUBSCRIPTION_STARTED', 'TRIAL_STARTED', 'SUBSCRIPTION_RENEWED', 'RENEWAL_DISABLED', 'GRACE_PERIOD_STARTED', 'SUBSCRIPTION_UPGRADED'].map((name, i) =>
+					event({ eventName: name, userId: `t1c-same-${i}` }),
+				);
+				const deliveries = [0, 1, 2, 3, 4].flatMap(() => sent.map((e) => ({ ...e }))); // interleaved: e1 e2 … e6 e1 e2 …
+				const calls = batchRequests();
+				await deliver(burst, deliveries, { parallel: true });
+				expect(batchRequests()).toBe(calls + sent.length);
+				for (const e of sent) expectEvents(String(e.user_id), [{ name: names[String(e.event_name)], attributes: forwardAttributes(e) }]);
+				const v = await verdicts();
+				for (const e of sent) expect(v.get(String(e.event_id))).toEqual({ first: 1, duplicate: 4, tableErrors: [] });
+				const execs = await n8n.listExecutions({ workflowId: burst.wf.id });
+				expect(execs).toHaveLength(started.get(burst.wf.id)!);
+				expect(execs.map((x) => `${x.mode}:${x.status}`)).toEqual(execs.map(() => 'webhook:success'));
+			});
+
+			test("the cleanup the sticky note suggests (Row › Delete, createdAt Less Than a date) deletes the rows older than that date, only them", async () => {
+				const [table] = await seenTables();
+				const rows = async () => {
+					let count = 0;
+					for (let cursor: string | undefined, page = 0; page < 100; page++) {
+						const res = await n8n.api<{ data: unknown[]; nextCursor?: string | null }>('GET', `/data-tables/${table.id}/rows?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+						expect(res.status).toBe(200);
+						count += res.json!.data.length;
+						if (!res.json!.nextCursor) break;
+						cursor = res.json!.nextCursor;
+					}
+					return count;
+				};
+				const hookPath = `seen-events-cleanup-${keys.sharedSecret.slice(0, 8)}`;
+				const cleanup = await n8n.importWorkflow(
+					{
+						name: 'seen-events cleanup (test)',
+						nodes: [
+							{ id: '5b0c8a84-7d1e-4f5e-9d3a-0e6b2c1f4a11', name: 'When called', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: '0d4e5c6b-8a9f-4b1c-9e2d-3f4a5b6c7d8e', parameters: { httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} } },
+							{
+								id: '8f7e6d5c-4b3a-4c1d-8e9f-0a1b2c3d4e5f',
+								name: 'Delete old seen events',
+								type: DATA_TABLE,
+								typeVersion: 1.1,
+								position: [240, 0],
+								alwaysOutputData: true,
+								parameters: {
+									resource: 'row',
+									operation: 'deleteRows',
+									dataTableId: { __rl: true, mode: 'name', value: TABLE_NAME },
+									filters: { conditions: [{ keyName: 'createdAt', condition: 'lt', keyValue: "={{ $now.minus(Number($json.body.days), 'days').toISO() }}" }] },
+									options: {},
+								},
+							},
+						],
+						connections: { 'When called': { main: [[{ node: 'Delete old seen events', type: 'main', index: 0 }]] } },
+						settings: { executionOrder: 'v1' },
+					} as WorkflowInput,
+					{ credentials: creds, freshWebhookIds: false },
+				);
+				await n8n.activate(cleanup);
+				const hook = `${n8n.baseUrl}/webhook/${hookPath}`;
+				await n8n.waitForWebhook(hook);
+				const call = async (days: number) => {
+					const res = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ days }) });
+					expect(res.status).toBe(200);
+				};
+				const before = await rows();
+				expect(before).toBeGreaterThanOrEqual(90); // at least the 90 deliveries above
+				await call(30); // the suggested setting: every row here is minutes old
+				expect(await rows()).toBe(before);
+				await call(-1); // everything older than tomorrow
+				expect(await rows()).toBe(0);
+				await n8n.deactivate(cleanup);
 			});
 		});
 
@@ -481,6 +713,8 @@ describe('the four templates active at once in n8n 2.41.1', () => {
 				expect(exec.data.resultData.lastNodeExecuted).toBe(FAIL);
 				expect(exec.data.resultData.error.message).toMatch(/^Batch did not accept the event: Item 0: .*503/);
 				expect(ran(exec)).toEqual(expect.arrayContaining([ACCEPTED, FAILED_FORGET, FAIL]));
+				// This event's row was deleted, and only it.
+				expect((outputOf(exec, FAILED_FORGET) as Array<{ json: Record<string, unknown> }>).map((i) => i.json.event_id)).toEqual([e.event_id]);
 				expect(sim.profile('custom_id', 't1w-user')).toBeUndefined();
 
 				sim.clearFaults();
