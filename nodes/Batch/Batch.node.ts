@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { batchNodeProperties } from './descriptions';
-import { MAIN_CONNECTION } from './nodeConnections';
+import { MAIN_CONNECTION } from '../shared/mainConnection';
 import { runBatchNode } from './runBatchNode';
 
 /**

@@ -1,12 +1,12 @@
-import * as n8nWorkflow from 'n8n-workflow';
 import type {
 	IDataObject,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
-	NodeConnectionType,
 } from 'n8n-workflow';
+
+import { MAIN_CONNECTION } from '../shared/mainConnection';
 
 import { purchaselyTriggerProperties, purchaselyWebhooks } from './description';
 import { decideEvent, isEnvironmentFilter } from './eventFilter';
@@ -15,13 +15,6 @@ import { getRawBody } from './rawBody';
 import { checkReplayWindow, DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './replayWindow';
 import { safeHeaders } from './safeHeaders';
 import { verifySignature } from './signature';
-
-/**
- * `NodeConnectionTypes` only exists in recent n8n-workflow releases (older 1.x ones had a
- * `NodeConnectionType` enum instead); the value is the string 'main' in every version.
- */
-const MAIN_OUTPUT: NodeConnectionType =
-	(n8nWorkflow as { NodeConnectionTypes?: { Main?: NodeConnectionType } }).NodeConnectionTypes?.Main ?? 'main';
 
 /** What the node needs from the response object (an Express response in n8n 1.x and 2.x). */
 interface JsonResponse {
@@ -64,7 +57,7 @@ export class PurchaselyTrigger implements INodeType {
 			'Paste the production URL as the webhook URL of your Purchasely app; only correctly signed events start the workflow.',
 		defaults: { name: 'Purchasely Trigger' },
 		inputs: [],
-		outputs: [MAIN_OUTPUT],
+		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: 'purchaselyWebhookApi', required: true }],
 		webhooks: purchaselyWebhooks,
 		properties: purchaselyTriggerProperties,
