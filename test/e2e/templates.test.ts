@@ -13,6 +13,7 @@
  *   after the workflow), and `n8n import:workflow` as is.
  * User ids are prefixed per template (t1- … t4-) so each assertion on a user is exact.
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -649,7 +650,7 @@ describe('the four templates active at once in n8n 2.41.1', () => {
 					}
 					return count;
 				};
-				const hookPath = `seen-events-cleanup-${keys.sharedSecret.slice(0, 8)}`;
+				const hookPath = `seen-events-cleanup-${randomUUID()}`;
 				const cleanup = await n8n.importWorkflow(
 					{
 						name: 'seen-events cleanup (test)',
