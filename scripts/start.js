@@ -193,23 +193,33 @@ async function main() {
 	}
 	writeState(state);
 
-	// Templates: imported once (your edits survive restarts), activated every start.
+	// Templates: imported once (your edits survive restarts), activated every start. When a
+	// template file changed since it was imported (a newer version of this package), the new
+	// version is imported and the old copy deactivated, never deleted.
 	state.workflows = state.workflows || {};
 	const templatesDir = process.env.DEMO_TEMPLATES_DIR ? path.resolve(process.env.DEMO_TEMPLATES_DIR) : path.join(ROOT, 'templates');
 	const files = fs.existsSync(templatesDir) ? fs.readdirSync(templatesDir).filter((f) => f.endsWith('.json')).sort() : [];
 	const ready = [];
 	for (const file of files) {
 		let wf;
-		const known = state.workflows[file];
-		if (known) wf = await n8n.getWorkflow(known).catch(() => undefined);
+		const templateFile = path.join(templatesDir, file);
+		const hash = crypto.createHash('sha256').update(fs.readFileSync(templateFile)).digest('hex');
+		// Older demo folders stored the bare workflow id.
+		const known = typeof state.workflows[file] === 'string' ? { id: state.workflows[file] } : state.workflows[file];
+		if (known) wf = await n8n.getWorkflow(known.id).catch(() => undefined);
+		if (wf && known.hash && known.hash !== hash) {
+			say(`templates/${file} changed since it was imported: importing the new version; your copy "${wf.name}" (id ${wf.id}) is deactivated and kept`);
+			if (wf.active) await n8n.deactivate(wf).catch((e) => say(`could not deactivate ${wf.id}: ${e.message}`));
+			wf = undefined;
+		}
 		if (!wf) {
 			try {
-				wf = await n8n.importWorkflow(path.join(templatesDir, file), { credentials });
+				wf = await n8n.importWorkflow(templateFile, { credentials });
 			} catch (e) {
 				say(`could not import templates/${file}: ${e.message}`);
 				continue;
 			}
-			state.workflows[file] = wf.id;
+			state.workflows[file] = { id: wf.id, hash };
 			writeState(state);
 		}
 		try {
