@@ -4,6 +4,8 @@
 // 10,000 items through the Batch node's execute() in a genuine n8n-core ExecuteContext, next to the same
 // operations sent one request per item with plain undici. Prints requests made, wall time, items/s and peak RSS
 // (medians of 3 runs), and writes them to bench/RESULTS.md.
+// Then the inbound part (bench/inbound.js): the Purchasely Trigger in a real n8n 2.41.1, its section of
+// bench/RESULTS.md ("## Inbound" to the end). `npm run bench -- --outbound` or `-- --inbound` runs one part only.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -16,6 +18,10 @@ const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_ITEMS || 10000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
+
+const args = process.argv.slice(2);
+const OUTBOUND = args.includes('--outbound') || !args.includes('--inbound');
+const INBOUND = args.includes('--inbound') || !args.includes('--outbound');
 
 execFileSync(process.execPath, [path.join(root, 'scripts/build.js')], { stdio: 'inherit', cwd: root });
 
@@ -32,6 +38,18 @@ const SCENARIOS = [
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
+	if (OUTBOUND) await outbound();
+	if (INBOUND) {
+		execFileSync(process.execPath, [path.join(root, 'bench/inbound.js')], {
+			stdio: 'inherit',
+			cwd: root,
+			env: { ...process.env, BENCH_INBOUND_COMMAND: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}` },
+			timeout: 60 * 60_000,
+		});
+	}
+}
+
+async function outbound() {
 	const sim = await startBatchSimulator({
 		restApiKey: KEYS.restApiKey,
 		projectKey: KEYS.projectKey,
@@ -128,7 +146,11 @@ item on this machine (row 4) it is ${byName.nodeProfile && byName.undiciSingle ?
   and why every parameter without an expression is read once per execution.
 - Peak RSS is the whole benchmark process (Node + n8n-core + n8n-workflow + the items), not a real n8n instance.
 `;
-	fs.writeFileSync(path.join(root, 'bench/RESULTS.md'), text);
+	// Keep the inbound section (bench/inbound.js writes it, from "## Inbound" to the end).
+	const file = path.join(root, 'bench/RESULTS.md');
+	const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+	const at = current.indexOf('\n## Inbound');
+	fs.writeFileSync(file, at >= 0 ? `${text}${current.slice(at)}` : text);
 	console.log('wrote bench/RESULTS.md');
 }
 
