@@ -1,0 +1,206 @@
+// n8n in queue mode (its own way to scale out), for tests: a throw-away redis-server, then, on ONE
+// shared N8N_USER_FOLDER (one SQLite database, one encryption key, the package installed there from
+// its tarball), a main `n8n start`, `n8n worker --concurrency=N` processes and an `n8n webhook`
+// process, each on its own loopback ports. Composes harness.js (startN8n for the main process, its
+// environment for the others) without changing it. See docs/real-n8n-harness.md, "Queue mode".
+//
+//   const q = await startQueueMode({ tarball, workers: 2, concurrency: 5 });
+//   ... q.main is a harness N8n (owner, API key, public API); send webhooks to q.webhookUrl(wf) ...
+//   q.ranOn(executionId)  // which worker's log says it ran that execution
+//   await q.stop();
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { startN8n, ensureN8n, freePort, httpJson, killGroup, RESULTS_DIR } = require('./harness');
+const { startRedis } = require('./redis');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return e.code === 'EPERM';
+	}
+}
+
+function tail(file, lines = 30) {
+	try {
+		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+	} catch {
+		return '';
+	}
+}
+
+const running = new Set();
+let exitHook = false;
+function installExitHook() {
+	if (exitHook) return;
+	exitHook = true;
+	// Last resort if the owner dies without stop(): never leave a worker or webhook process behind.
+	process.on('exit', () => {
+		for (const p of running) if (p.pid) killGroup(p.pid, 'SIGKILL');
+	});
+}
+
+/** SIGTERM to a process group, SIGKILL after `timeoutMs`; waits (bounded) for the exit. */
+async function stopGroup(proc, timeoutMs = 10_000) {
+	const pid = proc.pid;
+	if (pid && alive(pid)) {
+		killGroup(pid, 'SIGTERM');
+		const deadline = Date.now() + timeoutMs;
+		while (alive(pid) && Date.now() < deadline) await sleep(200);
+		if (alive(pid)) killGroup(pid, 'SIGKILL');
+		killGroup(pid, 'SIGKILL'); // task-runner children left in the group
+		if (proc.exitPromise) {
+			let timer;
+			await Promise.race([proc.exitPromise, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+			clearTimeout(timer);
+		}
+	}
+	running.delete(proc);
+	proc.pid = undefined;
+}
+
+/**
+ * Spawns `n8n <args>` (worker / webhook) with `env`, in its own process group, output to `logFile`;
+ * resolves once `readyUrl` answers 200. Rejects (after killing it) if it exits or times out.
+ */
+async function spawnRole({ role, install, env, args, port, readyUrl, logFile, cwd, readinessTimeoutMs = 120_000 }) {
+	fs.mkdirSync(path.dirname(logFile), { recursive: true });
+	const fd = fs.openSync(logFile, 'a');
+	fs.writeSync(fd, `\n=== ${new Date().toISOString()} starting n8n ${args.join(' ')} (${role}, port ${port})\n`);
+	const child = spawn(install.nodeBin, [install.n8nBin, ...args], { cwd, env, stdio: ['ignore', fd, fd], detached: true });
+	fs.closeSync(fd);
+	child.unref();
+	let exited = false;
+	const proc = {
+		role,
+		pid: child.pid,
+		port,
+		baseUrl: `http://127.0.0.1:${port}`,
+		logFile,
+		exitPromise: new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal })))),
+	};
+	child.on('error', () => {});
+	running.add(proc);
+	installExitHook();
+	const deadline = Date.now() + readinessTimeoutMs;
+	while (Date.now() < deadline && !exited) {
+		try {
+			if ((await httpJson('GET', readyUrl, { timeoutMs: 2000 })).status === 200) return proc;
+		} catch {
+			/* not listening yet */
+		}
+		await sleep(250);
+	}
+	await stopGroup(proc);
+	throw new Error(`n8n ${role} ${exited ? `exited during start-up (${JSON.stringify(exited)})` : `not ready after ${readinessTimeoutMs / 1000} s`}; log ${logFile}\n${tail(logFile)}`);
+}
+
+/**
+ * Starts n8n in queue mode. Options: tarball (the package, installed into the shared user folder),
+ * target ('n8n2' default), workers (default 2), concurrency (per worker, default 5), env (extra,
+ * for every process). Resolves a QueueMode (see queueMode.d.ts); on any failure stops what it
+ * started and rejects.
+ */
+async function startQueueMode({ tarball, target = 'n8n2', workers = 2, concurrency = 5, env = {}, readinessTimeoutMs = 120_000 } = {}) {
+	const install = await ensureN8n(target);
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-queue-${install.n8nVersion}-`));
+	const q = {
+		userFolder,
+		redis: undefined,
+		main: undefined,
+		workers: [],
+		webhook: undefined,
+		async stop() {
+			const procs = [q.webhook, ...q.workers].filter(Boolean);
+			await Promise.all([...procs.map((p) => stopGroup(p)), q.main ? q.main.stop({ timeoutMs: 10_000 }).catch(() => {}) : undefined]);
+			if (q.redis) await q.redis.stop().catch(() => {});
+			fs.rmSync(userFolder, { recursive: true, force: true });
+		},
+		/** The production URL of a workflow's trigger on the webhook process (not on main). */
+		webhookUrl(wf, nodeName) {
+			const url = new URL(q.main.webhookUrl(wf, nodeName));
+			url.port = String(q.webhook.port);
+			return url.toString();
+		},
+		/** The workers whose log says "Worker started execution <id>" (their roles, e.g. ['worker-1']). */
+		ranOn(executionId) {
+			const re = new RegExp(`Worker started execution ${executionId} \\(job `);
+			return q.workers.filter((w) => re.test(fs.readFileSync(w.logFile, 'utf8'))).map((w) => w.role);
+		},
+		/** Whether `proc`'s log (main, webhook) says "Enqueued execution <id>". */
+		enqueuedBy(executionId) {
+			const re = new RegExp(`Enqueued execution ${executionId} \\(job `);
+			return [q.main, q.webhook].filter((p) => re.test(fs.readFileSync(p.logFile, 'utf8'))).map((p) => (p === q.main ? 'main' : 'webhook'));
+		},
+	};
+	try {
+		q.redis = await startRedis({});
+		const queueEnv = {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(q.redis.port),
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+			...env,
+		};
+		const mainPort = await freePort();
+		q.main = await startN8n({
+			target,
+			tarball,
+			userFolder,
+			port: mainPort,
+			env: queueEnv,
+			logFile: path.join(RESULTS_DIR, `n8n-queue-main-${mainPort}.log`),
+			readinessTimeoutMs,
+		});
+		q.main.role = 'main';
+		// Everything main runs with (its environment as the harness built it: same user folder, same
+		// Node, queue settings), with each process's own ports.
+		const base = q.main.env;
+		const taken = new Set([mainPort, q.main.brokerPort, q.redis.port]);
+		const port = async () => {
+			let p = await freePort();
+			while (taken.has(p)) p = await freePort();
+			taken.add(p);
+			return p;
+		};
+		const specs = [];
+		for (let i = 1; i <= workers; i++) {
+			const [p, broker, health] = [await port(), await port(), await port()];
+			specs.push({
+				role: `worker-${i}`,
+				args: ['worker', `--concurrency=${concurrency}`],
+				port: health,
+				env: { ...base, N8N_PORT: String(p), N8N_RUNNERS_BROKER_PORT: String(broker), QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(health) },
+				readyUrl: `http://127.0.0.1:${health}/healthz/readiness`,
+			});
+		}
+		const [wp, wbroker] = [await port(), await port()];
+		specs.push({
+			role: 'webhook',
+			args: ['webhook'],
+			port: wp,
+			env: { ...base, N8N_PORT: String(wp), N8N_RUNNERS_BROKER_PORT: String(wbroker) },
+			readyUrl: `http://127.0.0.1:${wp}/healthz/readiness`,
+		});
+		const started = await Promise.allSettled(
+			specs.map((s) =>
+				spawnRole({ ...s, install, cwd: userFolder, readinessTimeoutMs, logFile: path.join(RESULTS_DIR, `n8n-queue-${s.role}-${s.port}.log`) }),
+			),
+		);
+		for (const r of started) if (r.status === 'fulfilled') (r.value.role === 'webhook' ? (q.webhook = r.value) : q.workers.push(r.value));
+		const failed = started.find((r) => r.status === 'rejected');
+		if (failed) throw failed.reason;
+	} catch (e) {
+		await q.stop().catch(() => {});
+		throw e;
+	}
+	return q;
+}
+
+module.exports = { startQueueMode, stopGroup };
