@@ -22,12 +22,12 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawn, spawnSync } = require('node:child_process');
 const { ensureN8n, envForNode, npmCli } = require('./install');
+const { sleep, killGroup, alive, tail } = require('./processes');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS_DIR = path.join(ROOT, 'test-results');
 const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A free TCP port on 127.0.0.1 (asks the OS for one, then releases it). */
 function freePort() {
@@ -72,28 +72,7 @@ function runLogged(cmd, args, { cwd, env = process.env, timeoutMs = 5 * 60_000, 
 	});
 }
 
-function killGroup(pid, signal) {
-	try {
-		process.kill(-pid, signal);
-		return true;
-	} catch {
-		try {
-			process.kill(pid, signal);
-			return true;
-		} catch {
-			return false;
-		}
-	}
-}
 
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (e) {
-		return e.code === 'EPERM';
-	}
-}
 
 // ---------------------------------------------------------------------------------------------
 // Packaging and installing this package
@@ -682,13 +661,6 @@ async function spawnN8n(inst, { readinessTimeoutMs = 120_000 } = {}) {
 	throw new Error(`n8n not ready after ${readinessTimeoutMs / 1000} s; log: ${inst.logFile}\n${tail(inst.logFile)}`);
 }
 
-function tail(file, lines = 30) {
-	try {
-		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-	} catch {
-		return '';
-	}
-}
 
 /**
  * Starts a real n8n headless. Options:

@@ -17,6 +17,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { sleep, alive: pidAlive } = require('./processes');
 
 const CACHE_DIR = process.env.N8N_HARNESS_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-purchasely-batch');
 
@@ -95,16 +96,7 @@ function run(cmd, args, { cwd, env, timeoutMs, logFile }) {
 	});
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (e) {
-		return e.code === 'EPERM';
-	}
-}
 
 /** Exclusive lock per cache entry: a folder holding the owner's pid; stale locks are taken over. */
 async function withLock(name, timeoutMs, fn) {

@@ -13,27 +13,12 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { startN8n, ensureN8n, freePort, httpJson, killGroup, RESULTS_DIR } = require('./harness');
+const { startN8n, ensureN8n, freePort, httpJson, RESULTS_DIR } = require('./harness');
+const { sleep, killGroup, alive, tail } = require('./processes');
 const { startRedis } = require('./redis');
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (e) {
-		return e.code === 'EPERM';
-	}
-}
 
-function tail(file, lines = 30) {
-	try {
-		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-	} catch {
-		return '';
-	}
-}
 
 const running = new Set();
 let exitHook = false;

@@ -7,9 +7,9 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { freePort, killGroup, RESULTS_DIR } = require('./harness');
+const { freePort, RESULTS_DIR } = require('./harness');
+const { sleep, killGroup, alive } = require('./processes');
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Path of the redis-server binary (PATH, then the usual Debian locations), or undefined. */
 function findRedisServer() {
@@ -52,14 +52,6 @@ function redisCommand(port, args, { timeoutMs = 2000 } = {}) {
 	});
 }
 
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (e) {
-		return e.code === 'EPERM';
-	}
-}
 
 const running = new Set();
 let exitHook = false;
