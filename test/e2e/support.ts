@@ -91,16 +91,25 @@ export function installedPackageDir(n8n: N8n): string {
  */
 export function n8nWorkflowSeenByPackage(n8n: N8n): Promise<string[]> {
 	const pkgDir = installedPackageDir(n8n);
-	const nm = path.join(n8n.install.n8nDir, 'node_modules');
 	const script = `
 		const path = require('node:path');
 		const pkg = require(path.join(${JSON.stringify(pkgDir)}, 'package.json'));
 		for (const f of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) require(path.join(${JSON.stringify(pkgDir)}, f));
 		const seen = Object.keys(require.cache).filter((k) => /[\\/]n8n-workflow[\\/]dist[\\/](cjs[\\/])?index\.js$/.test(k));
 		process.stdout.write(JSON.stringify(seen));`;
+	return runOnN8nNode<string[]>(n8n, script, { cwd: os.tmpdir(), what: 'loading the package' });
+}
+
+/**
+ * Runs `script` on n8n's own Node in a child process with n8n's node_modules on NODE_PATH (as n8n
+ * sets it at start-up, so the installed package's require('n8n-workflow') resolves there) and
+ * returns the JSON it writes to stdout. Bounded in time (60 s).
+ */
+export function runOnN8nNode<T>(n8n: N8n, script: string, options: { cwd: string; what: string }): Promise<T> {
+	const nm = path.join(n8n.install.n8nDir, 'node_modules');
 	return new Promise((resolve, reject) => {
 		const child = spawn(n8n.install.nodeBin, ['-e', script], {
-			cwd: os.tmpdir(),
+			cwd: options.cwd,
 			env: { PATH: process.env.PATH ?? '', NODE_PATH: [path.join(nm, 'n8n', 'node_modules'), nm].join(path.delimiter) },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -112,8 +121,8 @@ export function n8nWorkflowSeenByPackage(n8n: N8n): Promise<string[]> {
 		child.on('error', reject);
 		child.on('close', (code) => {
 			clearTimeout(timer);
-			if (code !== 0) reject(new Error(`loading the package failed (${code}): ${err.slice(0, 1000)}`));
-			else resolve(JSON.parse(out) as string[]);
+			if (code !== 0) reject(new Error(`${options.what} failed (${code}): ${err.slice(0, 2000)}`));
+			else resolve(JSON.parse(out) as T);
 		});
 	});
 }

@@ -3,11 +3,12 @@
  * would make them in the editor), what Batch must hold for a given Purchasely event under each
  * template, canvas geometry checks, and n8n's own parameter check of the files.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { ROOT, type N8n, type WorkflowInput, type WorkflowNode } from '../../scripts/n8n/harness';
+
+import { runOnN8nNode } from './support';
 
 export const TEMPLATES_DIR = path.join(ROOT, 'templates');
 
@@ -278,23 +279,5 @@ export function editorParameterCheck(
 			});
 		}
 		process.stdout.write(JSON.stringify(result));`;
-	return new Promise((resolve, reject) => {
-		// n8n puts its node_modules on NODE_PATH: the installed package's require('n8n-workflow') resolves there.
-		const child = spawn(n8n.install.nodeBin, ['-e', script], {
-			cwd: ROOT,
-			env: { PATH: process.env.PATH ?? '', NODE_PATH: [path.join(nm, 'n8n', 'node_modules'), nm].join(path.delimiter) },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (err += d));
-		const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			if (code !== 0) reject(new Error(`parameter check failed (${code}): ${err.slice(0, 2000)}`));
-			else resolve(JSON.parse(out));
-		});
-	});
+	return runOnN8nNode(n8n, script, { cwd: ROOT, what: 'parameter check' });
 }
