@@ -6,8 +6,8 @@
 import { inspect } from 'node:util';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { Batch } from '../../nodes/Batch/Batch.node';
-import type { BatchSimulator } from '../../simulator/batchSimulator';
-import { runExecute, type ExecuteResult } from './n8nExecuteContext';
+import { startBatchSimulator, type BatchSimulator } from '../../simulator/batchSimulator';
+import { runExecute, stopN8nCoreBackgroundTimers, type ExecuteResult } from './n8nExecuteContext';
 
 export const KEYS = {
 	restApiKey: 'REST_KEY_s3cr3t_4f9a2c',
@@ -21,6 +21,29 @@ export const simulatorKeys = {
 	projectKey: KEYS.projectKey,
 	appApiKeys: { ios: KEYS.iosApiKey, android: KEYS.androidApiKey },
 };
+
+/**
+ * One simulator for the calling test file: started before its tests, reset before each, closed after
+ * them (with n8n-core's background timers, so jest can exit). The returned object stands for it.
+ */
+export function useBatchSimulator(): BatchSimulator {
+	let current: BatchSimulator | undefined;
+	beforeAll(async () => {
+		current = await startBatchSimulator(simulatorKeys);
+	});
+	afterAll(async () => {
+		await current?.close();
+		stopN8nCoreBackgroundTimers();
+	});
+	beforeEach(() => current?.reset());
+	return new Proxy({} as BatchSimulator, {
+		get(_target, property) {
+			if (current === undefined) throw new Error('the Batch simulator is used outside a test');
+			const value: unknown = Reflect.get(current, property);
+			return typeof value === 'function' ? value.bind(current) : value;
+		},
+	});
+}
 
 export interface RunOptions {
 	continueOnFail?: boolean;

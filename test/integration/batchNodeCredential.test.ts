@@ -7,19 +7,10 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INode, Workflow } from 'n8n-workflow';
 import { BatchApi } from '../../credentials/BatchApi.credentials';
 import { Batch } from '../../nodes/Batch/Batch.node';
-import { startBatchSimulator, type BatchSimulator } from '../../simulator/batchSimulator';
-import { KEYS, simulatorKeys } from '../helpers/batchNodeHarness';
-import { buildExecuteContext, stopN8nCoreBackgroundTimers } from '../helpers/n8nExecuteContext';
+import { KEYS, useBatchSimulator } from '../helpers/batchNodeHarness';
+import { buildExecuteContext } from '../helpers/n8nExecuteContext';
 
-let sim: BatchSimulator;
-beforeAll(async () => {
-	sim = await startBatchSimulator(simulatorKeys);
-});
-afterAll(async () => {
-	await sim.close();
-	stopN8nCoreBackgroundTimers();
-});
-beforeEach(() => sim.reset());
+const sim = useBatchSimulator();
 
 const credentialType = new BatchApi();
 

@@ -4,18 +4,9 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { startBatchSimulator, type BatchSimulator } from '../../simulator/batchSimulator';
-import { expectNoSecrets, outputJson, purchaselyItems, runBatchNode, simulatorKeys } from '../helpers/batchNodeHarness';
-import { stopN8nCoreBackgroundTimers } from '../helpers/n8nExecuteContext';
+import { expectNoSecrets, outputJson, purchaselyItems, runBatchNode, simulatorKeys, useBatchSimulator } from '../helpers/batchNodeHarness';
 
-let sim: BatchSimulator;
-beforeAll(async () => {
-	sim = await startBatchSimulator(simulatorKeys);
-});
-afterAll(async () => {
-	await sim.close();
-	stopN8nCoreBackgroundTimers();
-});
-beforeEach(() => sim.reset());
+const sim = useBatchSimulator();
 
 const recent = () => new Date(Date.now() - 5 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 

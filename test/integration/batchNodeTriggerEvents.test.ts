@@ -3,19 +3,9 @@
  * through a genuine n8n-core ExecuteContext.
  */
 import { NodeApiError } from 'n8n-workflow';
-import { startBatchSimulator, type BatchSimulator } from '../../simulator/batchSimulator';
-import { expectNoSecrets, KEYS, outputJson, purchaselyItems, runBatchNode, simulatorKeys } from '../helpers/batchNodeHarness';
-import { stopN8nCoreBackgroundTimers } from '../helpers/n8nExecuteContext';
+import { expectNoSecrets, KEYS, outputJson, purchaselyItems, runBatchNode, useBatchSimulator } from '../helpers/batchNodeHarness';
 
-let sim: BatchSimulator;
-beforeAll(async () => {
-	sim = await startBatchSimulator(simulatorKeys);
-});
-afterAll(async () => {
-	await sim.close();
-	stopN8nCoreBackgroundTimers();
-});
-beforeEach(() => sim.reset());
+const sim = useBatchSimulator();
 
 const trigger = { operation: 'trackEvent', api: 'triggerEvents', eventNameSource: 'field' };
 
