@@ -145,6 +145,16 @@ export function deriveMeta(payload: RecognisedPayload, context: MetaContext): Pu
 		: deriveV2Meta(payload.eventName, body, context);
 }
 
+/** The user key: the logged-in user id, else the anonymous one, and which of the two it is. */
+function userKey(
+	userId: string | undefined,
+	anonymousUserId: string | undefined,
+): Pick<PurchaselyMeta, 'userId' | 'userIdSource'> {
+	if (userId !== undefined) return { userId, userIdSource: 'user_id' };
+	if (anonymousUserId !== undefined) return { userId: anonymousUserId, userIdSource: 'anonymous_user_id' };
+	return { userId: null, userIdSource: null };
+}
+
 function deriveV3Meta(eventName: string, body: JsonObject, context: MetaContext): PurchaselyMeta {
 	const userId = nonEmptyString(body.user_id);
 	const anonymousUserId = nonEmptyString(body.anonymous_user_id);
@@ -152,8 +162,7 @@ function deriveV3Meta(eventName: string, body: JsonObject, context: MetaContext)
 	return {
 		eventName,
 		eventId: nonEmptyString(body.event_id) ?? null,
-		userId: userId ?? anonymousUserId ?? null,
-		userIdSource: userId !== undefined ? 'user_id' : anonymousUserId !== undefined ? 'anonymous_user_id' : null,
+		...userKey(userId, anonymousUserId),
 		store,
 		platform: platformFromStore(store),
 		sandbox: body.environment === 'SANDBOX',
@@ -175,8 +184,7 @@ function deriveV2Meta(eventName: string, body: JsonObject, context: MetaContext)
 	return {
 		eventName,
 		eventId: nonEmptyString(body.event_id) ?? null,
-		userId: userId ?? anonymousUserId ?? null,
-		userIdSource: userId !== undefined ? 'user_id' : anonymousUserId !== undefined ? 'anonymous_user_id' : null,
+		...userKey(userId, anonymousUserId),
 		store,
 		platform: platformFromStore(store) ?? platformFromAppPlatform(app.platform),
 		sandbox: environment === 'SANDBOX',
