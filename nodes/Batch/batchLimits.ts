@@ -32,6 +32,22 @@ export const API_MAX_OPERATIONS = {
 export const DEFAULT_RATE_LIMIT_PER_SECOND = 300;
 export const DEFAULT_RATE_LIMIT_BURST = 1000;
 
+/**
+ * `/profiles/mass-update`, Batch's endpoint "for large-scale periodic imports" — same headers, body and answers
+ * as `/profiles/update`, its own limits and rate budget:
+ * https://doc.batch.com/developer/api/cep/profiles/mass-update-profile ("You can specify at most 10 000
+ * operations or the API call will be rejected"; "Up to 10000 profile updates per second"; "Burst capacity:
+ * No burst") and https://doc.batch.com/developer/api/cep/profiles ("Bulk size: Up to 10,000 updates per call.
+ * Rate limit: 10,000 updates per second. Burst: No burst"). The same overview page also states
+ * `/profiles/update`'s "300 updates per second", "peaks up to 1000 updates".
+ * The Batch simulator enforces the same figures (simulator/rules.ts LIMITS, simulator/batchSimulator.ts
+ * DEFAULTS); test/unit/batchSimulatorRules.test.ts checks that both sides agree.
+ */
+export const MASS_UPDATE_MAX_OPERATIONS = 10_000;
+export const MASS_UPDATE_RATE_PER_SECOND = 10_000;
+/** "No burst": a bucket of one second's rate (one full call fits, the next waits a second). */
+export const MASS_UPDATE_RATE_BURST = MASS_UPDATE_RATE_PER_SECOND;
+
 /** The 2.x minor version the node speaks (the OpenAPI document's default server version). */
 export const PROFILE_API_VERSION = '2.11';
 
