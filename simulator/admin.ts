@@ -3,27 +3,32 @@
  * Never faulted, never rate limited, not counted in stats or the request log.
  *
  *   GET    /_simulator/health                         → {"ok": true}
- *   GET    /_simulator/state                          → {profiles, triggerEvents, stats, faults}
+ *   GET    /_simulator/state                          → {profiles, triggerEvents, stats, endpoints, faults}
  *   GET    /_simulator/profiles/<custom_id|installation>/<id>  → profile, or 404
  *   GET    /_simulator/trigger-events[?platform=ios|android][&customId=…] → {events}
- *   GET    /_simulator/requests                       → {requests}
+ *   GET    /_simulator/requests[?endpoint=profiles/mass-update] → {requests} (optionally one endpoint's only)
  *   DELETE /_simulator/requests                       → {cleared: true} (the log only)
  *   GET    /_simulator/stats                          → stats
+ *   GET    /_simulator/endpoints                      → counters per endpoint: {"profiles/update": {requests,
+ *          operations, maxOperations, acceptedOperations, rejectedOperations, rejectedRequests, rateLimited,
+ *          faultsInjected}, "profiles/mass-update": {…}, "trigger-events": {…}, "orchestrations/list": {…}, "unknown": {…}}
  *   POST   /_simulator/faults   (JSON array of faults) → {armed}
  *   DELETE /_simulator/faults                         → {cleared: true}
  *   POST   /_simulator/reset                          → {reset: true}
  */
 import type { IncomingMessage } from 'node:http';
 import { batchError, parseJson, type ApiResult } from './http';
-import type { RecordedTriggerEvent } from './types';
+import { ENDPOINT_NAMES, type EndpointName, type EndpointStatsByName } from './endpoints';
+import type { RecordedTriggerEvent, RequestLogEntry } from './types';
 
 export interface AdminTarget {
 	state(): unknown;
 	profile(kind: 'custom_id' | 'installation', id: string): unknown;
 	triggerEvents(): RecordedTriggerEvent[];
-	requests(): unknown[];
+	requests(): RequestLogEntry[];
 	clearRequests(): void;
 	stats(): unknown;
+	endpoints(): EndpointStatsByName;
 	injectFaults(faults: unknown): number;
 	clearFaults(): void;
 	reset(): void;
@@ -51,7 +56,18 @@ export function handleAdmin(target: AdminTarget, req: IncomingMessage, url: URL,
 	if (path === '/_simulator/health') return method === 'GET' ? ok({ ok: true }) : notAllowed('GET');
 	if (path === '/_simulator/state') return method === 'GET' ? ok(target.state()) : notAllowed('GET');
 	if (path === '/_simulator/requests') {
-		if (method === 'GET') return ok({ requests: target.requests() });
+		if (method === 'GET') {
+			const endpoint = url.searchParams.get('endpoint');
+			if (endpoint === null) return ok({ requests: target.requests() });
+			if (!(ENDPOINT_NAMES as readonly string[]).includes(endpoint)) {
+				return {
+					status: 400,
+					body: batchError('MALFORMED_PARAMETER', `endpoint must be one of ${ENDPOINT_NAMES.join(', ')}`),
+					operations: 0,
+				};
+			}
+			return ok({ requests: target.requests().filter((r) => r.endpoint === (endpoint as EndpointName)) });
+		}
 		if (method === 'DELETE') {
 			target.clearRequests();
 			return ok({ cleared: true });
@@ -59,6 +75,7 @@ export function handleAdmin(target: AdminTarget, req: IncomingMessage, url: URL,
 		return notAllowed('GET, DELETE');
 	}
 	if (path === '/_simulator/stats') return method === 'GET' ? ok(target.stats()) : notAllowed('GET');
+	if (path === '/_simulator/endpoints') return method === 'GET' ? ok(target.endpoints()) : notAllowed('GET');
 	if (path === '/_simulator/trigger-events') {
 		if (method !== 'GET') return notAllowed('GET');
 		const platform = url.searchParams.get('platform');

@@ -19,10 +19,14 @@
  *   (default `{ ios: 'SIM_IOS_API_KEY', android: 'SIM_ANDROID_API_KEY' }`)
  * - `rateLimit: { perSecond, burst } | false` — token bucket of /profiles/update, one token per operation
  *   (default 300/s, burst 1000; Batch's documented limit). Short → 429 `TOO_MANY_REQUESTS`, nothing recorded.
- * - `massUpdateRateLimit: { perSecond, burst } | false` — bucket of /profiles/mass-update (default 10 000/s,
- *   burst 10 000); `rateLimit: false` also disables it unless given explicitly.
+ * - `massUpdateRateLimit: { perSecond, burst } | false` — bucket of /profiles/mass-update, its own budget apart
+ *   from /profiles/update's (default 10 000/s, burst 10 000: Batch documents "No burst", so the bucket holds one
+ *   second of rate and never more — enough for one full 10 000-operation call, then 1 s before the next);
+ *   `rateLimit: false` also disables it unless given explicitly.
  * - `maxBodyBytes` (default 10 MiB) — larger bodies → 413 `PAYLOAD_TOO_LARGE` and the connection is closed.
  * - `now: () => number` — epoch ms used for the 24 h event window and default event times (default Date.now).
+ * - `clock: () => number` — monotonic ms read by the token buckets (default performance.now); a test can freeze
+ *   it to check the rate limits exactly.
  *
  * `BatchSimulator`:
  * - `url: string` (`http://127.0.0.1:PORT`), `port: number`
@@ -43,11 +47,15 @@
  * - `clearRequests(): void` — empties the request log only (count requests per test).
  * - `stats(): SimulatorStats` — `{ requests, acceptedOperations, rejectedOperations, rejectedRequests, rateLimited,
  *   faultsInjected, acceptedTriggerEvents }`.
+ * - `endpoints(): EndpointStatsByName` — the same counters per endpoint (`profiles/update`, `profiles/mass-update`,
+ *   `trigger-events`, `orchestrations/list`, `unknown`), plus `operations` (sent) and `maxOperations` (largest
+ *   request): which endpoint a node used, and how it chunked. Each request-log entry also names its `endpoint`.
  *
  * ## Simulated Batch routes
  * - `POST /2.<minor>/profiles/update` (any 2.x) — `Authorization: Bearer <restApiKey>`, `X-Batch-Project: <projectKey>`,
  *   body: JSON array of 1…200 operations `{ identifiers: {custom_id} | {installation: {installation_id}}, attributes?, events? }`.
- *   `POST /2.<minor>/profiles/mass-update` — same, up to 10 000 operations.
+ *   `POST /2.<minor>/profiles/mass-update` — same headers, body, per-operation checks and answers, up to 10 000
+ *   operations, its own rate budget (https://doc.batch.com/developer/api/cep/profiles/mass-update-profile).
  *   → 202 `{"code":"SUCCESS"}` | 202 `{"code":"SUCCESS_WITH_PARTIAL_ERRORS","errors":[{"bulk_index","category","reason","attribute"?}]}`
  *     (failed operations are not recorded) | 4xx/429 `{"error_code","error_message"}` (nothing recorded).
  * - `POST /1.0/<appApiKey>/events/users/<customUserId>` body `{"events":[…]}` and
@@ -75,11 +83,12 @@
  * ## Admin HTTP endpoints (out-of-process use)
  * `GET /_simulator/health`, `GET /_simulator/state` (profiles + trigger events without app keys + stats + pending
  * faults), `GET /_simulator/profiles/custom_id/<id>` (or `/installation/<id>`; 404 when unknown),
- * `GET /_simulator/trigger-events?platform=&customId=`, `GET /_simulator/requests`, `DELETE /_simulator/requests`,
- * `GET /_simulator/stats`,
+ * `GET /_simulator/trigger-events?platform=&customId=`, `GET /_simulator/requests[?endpoint=profiles/mass-update]`,
+ * `DELETE /_simulator/requests`, `GET /_simulator/stats`, `GET /_simulator/endpoints`,
  * `POST /_simulator/faults` (JSON array), `DELETE /_simulator/faults`, `POST /_simulator/reset`.
  */
 import type { ResolvedOptions } from './context';
+import type { EndpointStatsByName } from './endpoints';
 import { SimulatorServer } from './server';
 import type { Fault, ProfileKind, ProfileSnapshot, RecordedTriggerEvent, RequestLogEntry, SimulatorStats } from './types';
 
@@ -93,6 +102,7 @@ export type {
 	RequestLogEntry,
 	SimulatorStats,
 } from './types';
+export type { EndpointName, EndpointStats, EndpointStatsByName } from './endpoints';
 export { LIMITS } from './rules';
 
 export interface RateLimitOptions {
@@ -110,6 +120,7 @@ export interface BatchSimulatorOptions {
 	massUpdateRateLimit?: RateLimitOptions | false;
 	maxBodyBytes?: number;
 	now?: () => number;
+	clock?: () => number;
 }
 
 export interface BatchSimulator {
@@ -124,6 +135,7 @@ export interface BatchSimulator {
 	readonly requests: RequestLogEntry[];
 	clearRequests(): void;
 	stats(): SimulatorStats;
+	endpoints(): EndpointStatsByName;
 }
 
 export const DEFAULTS = {
@@ -132,6 +144,9 @@ export const DEFAULTS = {
 	restApiKey: 'sim-rest-api-key',
 	projectKey: 'project_simulator',
 	appApiKeys: { ios: 'SIM_IOS_API_KEY', android: 'SIM_ANDROID_API_KEY' },
+	// https://doc.batch.com/developer/api/cep/profiles ("choosing the right API endpoint"): /profiles/update
+	// "300 updates per second", "peaks up to 1000 updates"; /profiles/mass-update "10,000 updates per second",
+	// "No burst" (also https://doc.batch.com/developer/api/cep/profiles/mass-update-profile, "Rate Limiting").
 	rateLimit: { perSecond: 300, burst: 1000 },
 	massUpdateRateLimit: { perSecond: 10_000, burst: 10_000 },
 	maxBodyBytes: 10 * 1024 * 1024,
@@ -163,6 +178,7 @@ export function resolveOptions(options: BatchSimulatorOptions = {}): ResolvedOpt
 		massUpdateRateLimit,
 		maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
 		now: options.now ?? Date.now,
+		clock: options.clock ?? (() => performance.now()),
 	};
 }
 
@@ -187,5 +203,6 @@ export async function startBatchSimulator(options: BatchSimulatorOptions = {}): 
 		},
 		clearRequests: () => server.clearRequests(),
 		stats: () => server.stats(),
+		endpoints: () => server.endpoints(),
 	};
 }

@@ -20,7 +20,9 @@ Options (each also read from the environment variable in brackets; flags win):
   --android-api-key KEY     Android app API key (Trigger Events)[BATCH_SIM_ANDROID_API_KEY]
   --rate-limit N            profile updates per second          [BATCH_SIM_RATE_LIMIT]  (default ${DEFAULTS.rateLimit.perSecond})
   --rate-limit-burst N      bucket size                         [BATCH_SIM_RATE_LIMIT_BURST]  (default ${DEFAULTS.rateLimit.burst})
-  --no-rate-limit           disable rate limiting               [BATCH_SIM_NO_RATE_LIMIT=1]
+  --mass-update-rate-limit N  /profiles/mass-update updates per second, no burst
+                            [BATCH_SIM_MASS_UPDATE_RATE_LIMIT]  (default ${DEFAULTS.massUpdateRateLimit.perSecond})
+  --no-rate-limit           disable rate limiting (both endpoints) [BATCH_SIM_NO_RATE_LIMIT=1]
   --help                    show this help
 
 Defaults for keys: rest ${DEFAULTS.restApiKey}, project ${DEFAULTS.projectKey},
@@ -39,7 +41,7 @@ function positiveNumber(name: string, raw: string | undefined, integer = false):
 /** Parse argv (without node and script) and env into options; `help: true` when --help was given. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): { help: boolean; options: BatchSimulatorOptions } {
 	const flags: Record<string, string | true> = {};
-	const withValue = new Set(['host', 'port', 'rest-api-key', 'project-key', 'ios-api-key', 'android-api-key', 'rate-limit', 'rate-limit-burst']);
+	const withValue = new Set(['host', 'port', 'rest-api-key', 'project-key', 'ios-api-key', 'android-api-key', 'rate-limit', 'rate-limit-burst', 'mass-update-rate-limit']);
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--help' || arg === '-h') return { help: true, options: {} };
@@ -92,6 +94,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): { help: boolea
 				burst: burst ?? DEFAULTS.rateLimit.burst,
 			};
 		}
+		// "No burst" (https://doc.batch.com/developer/api/cep/profiles/mass-update-profile): the bucket holds one second.
+		const mass = positiveNumber('--mass-update-rate-limit', pick('mass-update-rate-limit', 'BATCH_SIM_MASS_UPDATE_RATE_LIMIT'));
+		if (mass !== undefined) options.massUpdateRateLimit = { perSecond: mass, burst: mass };
 	}
 	return { help: false, options };
 }

@@ -15,6 +15,8 @@ export interface ResolvedOptions {
 	massUpdateRateLimit: { perSecond: number; burst: number } | false;
 	maxBodyBytes: number;
 	now: () => number;
+	/** Monotonic milliseconds read by the token buckets (performance.now by default; a test may freeze it). */
+	clock: () => number;
 }
 
 export interface HandlerContext {

@@ -20,6 +20,10 @@ export interface ApiResult {
 	headers?: Record<string, string>;
 	/** Operations / events in the request (for the log and stats). */
 	operations: number;
+	/** Operations recorded, when the handler recorded only some (default: all on a 2xx, none otherwise). */
+	accepted?: number;
+	/** Operations dropped one by one (SUCCESS_WITH_PARTIAL_ERRORS). */
+	rejected?: number;
 }
 
 export class BodyTooLargeError extends Error {

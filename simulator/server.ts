@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { handleAdmin, redactTriggerEvent, type AdminTarget } from './admin';
 import type { HandlerContext, ResolvedOptions } from './context';
+import { EndpointCounters, endpointOf, type EndpointName, type EndpointStatsByName } from './endpoints';
 import { FaultQueue, errorCodeForStatus } from './faults';
 import { BodyTooLargeError, batchError, readBody, sendJson, type ApiResult } from './http';
 import { ORCHESTRATIONS_ROUTE, handleOrchestrationsApi } from './orchestrationsApi';
@@ -35,6 +36,7 @@ export class SimulatorServer implements AdminTarget {
 	readonly store = new Store();
 	readonly faults = new FaultQueue();
 	private readonly ctx: HandlerContext;
+	private readonly endpointCounters = new EndpointCounters();
 	private log: RequestLogEntry[] = [];
 	private seq = 0;
 	private readonly sockets = new Set<Socket>();
@@ -46,9 +48,13 @@ export class SimulatorServer implements AdminTarget {
 			options,
 			store: this.store,
 			stats: emptyStats(),
-			updateBucket: options.rateLimit ? new TokenBucket(options.rateLimit.perSecond, options.rateLimit.burst) : undefined,
+			// One bucket per endpoint: /profiles/mass-update has its own budget, apart from /profiles/update's
+			// (https://doc.batch.com/developer/api/cep/profiles, "choosing the right API endpoint").
+			updateBucket: options.rateLimit
+				? new TokenBucket(options.rateLimit.perSecond, options.rateLimit.burst, options.clock)
+				: undefined,
 			massUpdateBucket: options.massUpdateRateLimit
-				? new TokenBucket(options.massUpdateRateLimit.perSecond, options.massUpdateRateLimit.burst)
+				? new TokenBucket(options.massUpdateRateLimit.perSecond, options.massUpdateRateLimit.burst, options.clock)
 				: undefined,
 		};
 		this.server = createServer({ keepAlive: true }, (req, res) => {
@@ -126,6 +132,10 @@ export class SimulatorServer implements AdminTarget {
 		return { ...this.ctx.stats };
 	}
 
+	endpoints(): EndpointStatsByName {
+		return this.endpointCounters.snapshot();
+	}
+
 	clearRequests(): void {
 		this.log = [];
 	}
@@ -144,6 +154,7 @@ export class SimulatorServer implements AdminTarget {
 		this.faults.clear();
 		this.log = [];
 		Object.assign(this.ctx.stats, emptyStats());
+		this.endpointCounters.reset();
 		this.ctx.updateBucket?.reset();
 		this.ctx.massUpdateBucket?.reset();
 	}
@@ -153,6 +164,7 @@ export class SimulatorServer implements AdminTarget {
 			profiles: this.store.allProfiles(),
 			triggerEvents: this.store.triggerEvents().map(redactTriggerEvent),
 			stats: this.stats(),
+			endpoints: this.endpoints(),
 			faults: this.faults.pending(),
 		};
 	}
@@ -173,7 +185,9 @@ export class SimulatorServer implements AdminTarget {
 		return path.replace(`/1.0/${m[1]}`, `/1.0/{${platform ?? 'unknown-app-key'}}`);
 	}
 
-	private record(entry: Omit<RequestLogEntry, 'seq'>): void {
+	/** Log an answered API request and count it for its endpoint (`accepted`/`rejected`: see ApiResult). */
+	private record(entry: Omit<RequestLogEntry, 'seq'>, counts: { accepted?: number; rejected?: number } = {}): void {
+		this.endpointCounters.count({ ...counts, endpoint: entry.endpoint, status: entry.status, operations: entry.operations, fault: entry.fault });
 		this.seq++;
 		this.log.push({ seq: this.seq, ...entry });
 		if (this.log.length > REQUEST_LOG_LIMIT) this.log.splice(0, this.log.length - REQUEST_LOG_LIMIT);
@@ -203,6 +217,7 @@ export class SimulatorServer implements AdminTarget {
 						method: req.method ?? '',
 						path: this.redactPath(path),
 						api: this.apiOf(path),
+						endpoint: endpointOf(path),
 						status: 413,
 						operations: 0,
 						durationMs: performance.now() - started,
@@ -227,7 +242,8 @@ export class SimulatorServer implements AdminTarget {
 
 		this.ctx.stats.requests++;
 		const api = this.apiOf(path);
-		const logBase = { method: req.method ?? '', path: this.redactPath(path), api, at };
+		const endpoint: EndpointName = endpointOf(path);
+		const logBase = { method: req.method ?? '', path: this.redactPath(path), api, endpoint, at };
 
 		const fault = this.faults.take(path);
 		let faultKind: RequestLogEntry['fault'];
@@ -281,14 +297,17 @@ export class SimulatorServer implements AdminTarget {
 		else r = { status: 404, body: batchError('ROUTE_NOT_FOUND', 'Route not found'), operations: 0 };
 		if (r.status >= 400 && r.status < 500 && r.status !== 429) this.ctx.stats.rejectedRequests++;
 		sendJson(res, r.status, r.body, r.headers);
-		this.record({
-			...logBase,
-			status: r.status,
-			operations: r.operations,
-			durationMs: performance.now() - started,
-			code: codeOf(r.body),
-			...(faultKind ? { fault: faultKind } : {}),
-		});
+		this.record(
+			{
+				...logBase,
+				status: r.status,
+				operations: r.operations,
+				durationMs: performance.now() - started,
+				code: codeOf(r.body),
+				...(faultKind ? { fault: faultKind } : {}),
+			},
+			{ accepted: r.accepted, rejected: r.rejected },
+		);
 	}
 
 	private apiOf(path: string): RequestLogEntry['api'] {

@@ -5,8 +5,10 @@
 export const SOURCES = {
 	/** Profile API "update": ≤ 200 operations, "Exactly one of custom_id or installation", 202 `{"code":"SUCCESS"}`, X-Batch-Project + Bearer. */
 	profileUpdate: 'https://doc.batch.com/developer/api/cep/profiles/update',
-	/** Profile API "mass-update": ≤ 10 000 operations, same body; example with `date(birthdate)`, `$add`, `$label`, `$tags`. */
+	/** Profile API "mass-update": ≤ 10 000 operations, same body; 10 000 updates/s, "No burst"; example with `date(birthdate)`, `$add`, `$label`, `$tags`. */
 	profileMassUpdate: 'https://doc.batch.com/developer/api/cep/profiles/mass-update-profile',
+	/** Profiles overview, "choosing the right API endpoint": update 200/call, 300/s, peaks 1000; mass-update 10,000/call, 10,000/s, no burst. */
+	profileEndpoints: 'https://doc.batch.com/developer/api/cep/profiles',
 	/** Segment's Batch (Actions) destination: partial-error body `{code, errors:[{category, bulk_index, reason, attribute?}]}`. */
 	segmentTypes:
 		'https://github.com/segmentio/action-destinations/blob/main/packages/destination-actions/src/destinations/batch/updateProfile/type.ts',

@@ -1,8 +1,10 @@
 /**
  * Token bucket: `perSecond` tokens flow in continuously up to `burst`; a request takes `cost` tokens
- * at once or none at all. Batch documents its Profile API limit this way ("300 profile updates per
- * second, bursts up to 1000", one update = one identifier) — https://doc.batch.com/developer/api/cep/profiles/update
- * ("Rate Limiting"), per the brief's reference sheet.
+ * at once or none at all. Batch documents its Profile API limits this way ("following the Token Bucket
+ * algorithm", one update = one Custom ID in the request) — https://doc.batch.com/developer/api/cep/profiles/mass-update-profile
+ * ("Rate Limiting"); figures per endpoint on https://doc.batch.com/developer/api/cep/profiles:
+ * `/profiles/update` 300/s with peaks up to 1000 (burst 1000), `/profiles/mass-update` 10,000/s with
+ * "No burst" (burst = perSecond: the bucket never holds more than one second of rate).
  */
 export class TokenBucket {
 	private tokens: number;

@@ -1,6 +1,7 @@
 /**
  * Types shared by the simulator modules (see batchSimulator.ts for the documented public API).
  */
+import type { EndpointName } from './endpoints';
 
 /** A JSON value as parsed by JSON.parse. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -59,6 +60,8 @@ export interface RequestLogEntry {
 	/** Path with app API keys redacted. */
 	path: string;
 	api: 'profile' | 'triggerEvents' | 'orchestrations' | 'unknown';
+	/** Which endpoint: `profiles/update`, `profiles/mass-update`, `trigger-events`, `orchestrations/list` or `unknown`. */
+	endpoint: EndpointName;
 	status: number;
 	/** Operations (Profile API) or events (Trigger Events API) in the body, 0 when it could not be read. */
 	operations: number;

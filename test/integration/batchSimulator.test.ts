@@ -737,3 +737,285 @@ describe('keep-alive', () => {
 		agent.destroy();
 	});
 });
+
+// POST /2.<minor>/profiles/mass-update — https://doc.batch.com/developer/api/cep/profiles/mass-update-profile:
+// same headers and body as /profiles/update, at most 10 000 operations, 10 000 updates/s with no burst,
+// its own budget (https://doc.batch.com/developer/api/cep/profiles, "choosing the right API endpoint").
+describe('Profile API mass-update', () => {
+	const massUpdate = (ops: unknown, version = '2.11', headers = projectHeaders) =>
+		call('POST', `/${version}/profiles/mass-update`, ops, headers);
+	const ops = (n: number, p: string) => Array.from({ length: n }, (_, i) => ({ identifiers: { custom_id: `${p}${i}` } }));
+	const op = [{ identifiers: { custom_id: 'u1' } }];
+
+	it('same authentication and route answers as /profiles/update', async () => {
+		const cases: Array<Record<string, string>> = [
+			{ 'X-Batch-Project': PROJECT },
+			{ ...projectHeaders, Authorization: 'Bearer nope' },
+			{ ...projectHeaders, Authorization: REST },
+			{ ...projectHeaders, 'X-Batch-Project': 'project_other' },
+			{ Authorization: `Bearer ${REST}` },
+			projectHeaders,
+		];
+		for (const headers of cases) {
+			const u = await update(op, '2.11', headers as typeof projectHeaders);
+			const m = await massUpdate(op, '2.11', headers as typeof projectHeaders);
+			expect({ status: m.status, json: m.json }).toEqual({ status: u.status, json: u.json });
+		}
+		expect((await massUpdate(op)).json).toEqual({ code: 'SUCCESS' });
+		for (const v of ['2.4', '2.11']) expect((await massUpdate(op, v)).status).toBe(202);
+		expect((await massUpdate(op, '1.0')).status).toBe(404);
+		expect((await call('GET', '/2.11/profiles/mass-update', undefined, projectHeaders)).status).toBe(405);
+		expect((await massUpdate('[{')).json.error_code).toBe('MALFORMED_JSON_BODY');
+		expect((await massUpdate([])).json.error_code).toBe('INVALID_PAYLOAD');
+	});
+
+	it('accepts Batch\'s documented example payload', async () => {
+		// The request example of the mass-update page (custom_id and e-mail replaced: the stored copy masks them).
+		const r = await massUpdate([
+			{
+				identifiers: { custom_id: 'jane.doe' },
+				attributes: {
+					$email_address: 'jane.doe@example.com',
+					$email_marketing: 'subscribed',
+					$phone_number: '+33639981337',
+					$sms_marketing: 'unsubscribed',
+					$language: 'en',
+					$region: 'FR',
+					$timezone: 'Europe/Paris',
+					firstname: 'Jane',
+					'date(birthdate)': '1989-07-20T00:00:00Z',
+					interests: ['bikes', 'cinema'],
+					reward_programs: { $add: ['premium_customer'] },
+				},
+				events: [{ name: 'added_to_cart', attributes: { $label: 'pumpkin', quantity: 5, unit_price: 3.99, $tags: ['fruits', 'organic', 'on_sale'] } }],
+			},
+		]);
+		expect(r).toMatchObject({ status: 202, json: { code: 'SUCCESS' } });
+		const p = sim.profile('custom_id', 'jane.doe');
+		expect(p?.attributes).toMatchObject({ firstname: 'Jane', birthdate: '1989-07-20T00:00:00Z', reward_programs: ['premium_customer'] });
+		expect(p?.events).toEqual([
+			expect.objectContaining({ name: 'added_to_cart', label: 'pumpkin', tags: ['fruits', 'organic', 'on_sale'], attributes: { quantity: 5, unit_price: 3.99 } }),
+		]);
+	});
+
+	it('10 000 operations pass in one call, 10 001 are rejected whole (nothing recorded)', async () => {
+		const ok = await massUpdate(ops(10_000, 'a'));
+		expect(ok).toMatchObject({ status: 202, json: { code: 'SUCCESS' } });
+		expect(sim.profile('custom_id', 'a9999')).toBeDefined();
+		const tooMany = await massUpdate(ops(10_001, 'b'));
+		expect(tooMany.status).toBe(400);
+		expect(tooMany.json).toEqual({ error_code: 'TOO_MANY_OPERATIONS', error_message: 'At most 10000 operations per call (got 10001)' });
+		expect(sim.profile('custom_id', 'b0')).toBeUndefined();
+		expect(sim.stats()).toMatchObject({ acceptedOperations: 10_000, rejectedRequests: 1 });
+	});
+
+	it('per-operation errors: the same SUCCESS_WITH_PARTIAL_ERRORS answer as /profiles/update', async () => {
+		const body = [
+			{ identifiers: { custom_id: 'ok1' }, attributes: { plan: 'gold' } },
+			{ identifiers: { custom_id: 'bad1' }, attributes: { 'bad-name': 1 } },
+			{ identifiers: {} },
+			{ identifiers: { custom_id: 'bad2' }, events: [{ name: 'renewed', time: iso(-25 * 3600_000) }] },
+			'not an object',
+			{ identifiers: { custom_id: 'ok2' }, events: [{ name: 'renewed', time: iso(-60_000) }] },
+		];
+		const viaUpdate = await update(body);
+		const updateProfiles = ['ok1', 'ok2', 'bad1', 'bad2'].map((id) => sim.profile('custom_id', id));
+		sim.reset();
+		const viaMass = await massUpdate(body);
+		expect(viaMass.status).toBe(202);
+		expect(viaMass.json.code).toBe('SUCCESS_WITH_PARTIAL_ERRORS');
+		expect(viaMass.json).toEqual(viaUpdate.json);
+		expect([...new Set(viaMass.json.errors.map((e: any) => e.bulk_index))]).toEqual([1, 2, 3, 4]);
+		expect(['ok1', 'ok2', 'bad1', 'bad2'].map((id) => sim.profile('custom_id', id))).toEqual(
+			updateProfiles.map((p) => (p ? { ...p, events: p.events.map((e) => ({ ...e, receivedAt: expect.any(String) })) } : p)),
+		);
+		expect(sim.stats()).toMatchObject({ acceptedOperations: 2, rejectedOperations: 4 });
+		expect(sim.endpoints()['profiles/mass-update']).toMatchObject({ acceptedOperations: 2, rejectedOperations: 4 });
+	});
+
+	describe('rate limit: 10 000 updates/s, no burst, its own budget (frozen clock)', () => {
+		let t = 0;
+		beforeEach(async () => {
+			await sim.close();
+			t = 0;
+			sim = await startBatchSimulator({ restApiKey: REST, projectKey: PROJECT, now: () => NOW, clock: () => t });
+		});
+
+		it('one full call, then 429 until a second of rate is back; idling never banks more than one second', async () => {
+			expect((await massUpdate(ops(10_000, 'a'))).status).toBe(202);
+			const limited = await massUpdate(ops(1, 'b'));
+			expect(limited.status).toBe(429);
+			expect(limited.json).toEqual({ error_code: 'TOO_MANY_REQUESTS', error_message: 'Too Many Requests' });
+			expect(limited.headers.get('retry-after')).toBeNull();
+			expect(sim.profile('custom_id', 'b0')).toBeUndefined();
+			t += 500; // 5 000 updates back
+			expect((await massUpdate(ops(5_001, 'c'))).status).toBe(429);
+			expect((await massUpdate(ops(5_000, 'd'))).status).toBe(202);
+			expect((await massUpdate(ops(1, 'e'))).status).toBe(429);
+			t += 60_000; // a minute idle: still one second's worth (no burst)
+			expect((await massUpdate(ops(10_000, 'f'))).status).toBe(202);
+			expect((await massUpdate(ops(1, 'g'))).status).toBe(429);
+			expect(sim.stats().rateLimited).toBe(4);
+			expect(sim.endpoints()['profiles/mass-update']).toMatchObject({ requests: 7, rateLimited: 4, acceptedOperations: 25_000 });
+		});
+
+		it('separate from /profiles/update\'s budget (300/s, burst 1000) in both directions', async () => {
+			for (let i = 0; i < 5; i++) expect((await update(ops(200, `u${i}_`))).status).toBe(202);
+			expect((await update(ops(1, 'u_more'))).status).toBe(429); // /update's 1000 burst is spent…
+			expect((await massUpdate(ops(10_000, 'm'))).status).toBe(202); // …mass-update's budget is not
+			expect((await massUpdate(ops(1, 'm_more'))).status).toBe(429); // and now that one is spent…
+			t += 1_000; // 300 back on /update, 10 000 on mass-update
+			expect((await update(ops(200, 'u_again'))).status).toBe(202); // …without touching /update's refill
+			expect((await update(ops(101, 'u_over'))).status).toBe(429);
+			const e = sim.endpoints();
+			expect(e['profiles/update']).toMatchObject({ requests: 8, rateLimited: 2, acceptedOperations: 1_200, maxOperations: 200 });
+			expect(e['profiles/mass-update']).toMatchObject({ requests: 2, rateLimited: 1, acceptedOperations: 10_000, maxOperations: 10_000 });
+		});
+
+		it('massUpdateRateLimit configures it; rateLimit: false turns both off', async () => {
+			await sim.close();
+			sim = await startBatchSimulator({ restApiKey: REST, projectKey: PROJECT, clock: () => t, massUpdateRateLimit: { perSecond: 50, burst: 50 } });
+			expect((await massUpdate(ops(50, 'a'))).status).toBe(202);
+			expect((await massUpdate(ops(1, 'b'))).status).toBe(429);
+			await sim.close();
+			sim = await startBatchSimulator({ restApiKey: REST, projectKey: PROJECT, clock: () => t, rateLimit: false });
+			for (let i = 0; i < 3; i++) expect((await massUpdate(ops(10_000, `r${i}_`))).status).toBe(202);
+			for (let i = 0; i < 6; i++) expect((await update(ops(200, `s${i}_`))).status).toBe(202);
+		});
+
+		it('reset() refills it', async () => {
+			expect((await massUpdate(ops(10_000, 'a'))).status).toBe(202);
+			expect((await massUpdate(ops(1, 'b'))).status).toBe(429);
+			sim.reset();
+			expect((await massUpdate(ops(10_000, 'c'))).status).toBe(202);
+		});
+	});
+
+	describe('faults apply to it', () => {
+		it('status faults (any path, or its own path only), with Retry-After; nothing recorded', async () => {
+			sim.injectFaults([{ status: 503, retryAfter: 3 }, { path: '/profiles/mass-update', status: 500, times: 2 }]);
+			const r503 = await massUpdate(op);
+			expect(r503.status).toBe(503);
+			expect(r503.json.error_code).toBe('MAINTENANCE_ERROR');
+			expect(r503.headers.get('retry-after')).toBe('3');
+			// The path fault does not touch /profiles/update ("/profiles/mass-update" is not in its path)…
+			expect((await update(op)).status).toBe(202);
+			expect((await massUpdate([{ identifiers: { custom_id: 'm' } }])).status).toBe(500);
+			expect((await massUpdate([{ identifiers: { custom_id: 'm' } }])).status).toBe(500);
+			expect(sim.profile('custom_id', 'm')).toBeUndefined();
+			expect((await massUpdate([{ identifiers: { custom_id: 'm' } }])).status).toBe(202);
+			// …and a "/profiles/update" fault does not touch mass-update.
+			sim.injectFaults([{ path: '/profiles/update', status: 502 }]);
+			expect((await massUpdate(op)).status).toBe(202);
+			expect((await update(op)).status).toBe(502);
+			expect(sim.endpoints()['profiles/mass-update']).toMatchObject({ requests: 5, faultsInjected: 3, rejectedRequests: 0, rateLimited: 0 });
+			expect(sim.endpoints()['profiles/update']).toMatchObject({ requests: 2, faultsInjected: 1 });
+		});
+
+		it('a fault 429 counts as a fault, not as the bucket', async () => {
+			sim.injectFaults([{ path: 'mass-update', status: 429 }]);
+			expect((await massUpdate(op)).status).toBe(429);
+			expect(sim.endpoints()['profiles/mass-update']).toMatchObject({ faultsInjected: 1, rateLimited: 0 });
+			expect(sim.stats().rateLimited).toBe(0);
+		});
+
+		it('partial errors on demand, drop and delay', async () => {
+			sim.injectFaults([{ path: 'mass-update', rejectOperations: [1], rejectCustomIds: ['p9999'], reason: 'nope' }]);
+			const r = await massUpdate(ops(10_000, 'p'));
+			expect(r.json).toEqual({
+				code: 'SUCCESS_WITH_PARTIAL_ERRORS',
+				errors: [
+					{ bulk_index: 1, category: 'operation', reason: 'nope' },
+					{ bulk_index: 9999, category: 'operation', reason: 'nope' },
+				],
+			});
+			expect(sim.profile('custom_id', 'p1')).toBeUndefined();
+			expect(sim.profile('custom_id', 'p9998')).toBeDefined();
+			expect(sim.requests.at(-1)).toMatchObject({ endpoint: 'profiles/mass-update', fault: 'partial', operations: 10_000 });
+			expect(sim.endpoints()['profiles/mass-update']).toMatchObject({ acceptedOperations: 9_998, rejectedOperations: 2, faultsInjected: 1 });
+
+			sim.injectFaults([{ path: 'mass-update', drop: true }, { path: 'mass-update', delayMs: 200 }]);
+			await expect(
+				fetch(`${sim.url}/2.11/profiles/mass-update`, { method: 'POST', headers: projectHeaders, body: JSON.stringify([{ identifiers: { custom_id: 'd' } }]) }),
+			).rejects.toThrow();
+			expect(sim.profile('custom_id', 'd')).toBeUndefined();
+			const t0 = performance.now();
+			expect((await massUpdate([{ identifiers: { custom_id: 'd' } }])).status).toBe(202);
+			expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
+			expect(sim.requests.slice(-2).map((e) => e.fault)).toEqual(['drop', 'delay']);
+		});
+	});
+
+	describe('which endpoint was used', () => {
+		it('the request log names the endpoint; endpoints() counts per endpoint; admin routes expose both', async () => {
+			await update(ops(3, 'u'));
+			await massUpdate(ops(250, 'm'));
+			await massUpdate(ops(10_001, 'x'));
+			await trigger(`${IOS}/events/users/u`, { events: [{ name: 'e' }] });
+			await call('GET', '/2.11/orchestrations/list', undefined, projectHeaders);
+			await call('POST', '/2.11/nowhere', [], projectHeaders);
+			expect(sim.requests.map((r) => r.endpoint)).toEqual([
+				'profiles/update',
+				'profiles/mass-update',
+				'profiles/mass-update',
+				'trigger-events',
+				'orchestrations/list',
+				'unknown',
+			]);
+			const e = sim.endpoints();
+			expect(e['profiles/update']).toEqual({
+				requests: 1,
+				operations: 3,
+				maxOperations: 3,
+				acceptedOperations: 3,
+				rejectedOperations: 0,
+				rejectedRequests: 0,
+				rateLimited: 0,
+				faultsInjected: 0,
+			});
+			expect(e['profiles/mass-update']).toEqual({
+				requests: 2,
+				operations: 10_251,
+				maxOperations: 10_001,
+				acceptedOperations: 250,
+				rejectedOperations: 0,
+				rejectedRequests: 1,
+				rateLimited: 0,
+				faultsInjected: 0,
+			});
+			expect(e['trigger-events']).toMatchObject({ requests: 1, acceptedOperations: 1 });
+			expect(e['orchestrations/list']).toMatchObject({ requests: 1, operations: 0 });
+			expect(e.unknown).toMatchObject({ requests: 1, rejectedRequests: 1 });
+			// Per-endpoint counters add up to the global ones.
+			const sum = (k: 'requests' | 'acceptedOperations' | 'rejectedRequests') =>
+				Object.values(e).reduce((n, s) => n + s[k], 0);
+			const g = sim.stats();
+			expect(sum('requests')).toBe(g.requests);
+			expect(sum('acceptedOperations')).toBe(g.acceptedOperations + g.acceptedTriggerEvents);
+			expect(sum('rejectedRequests')).toBe(g.rejectedRequests);
+
+			const admin = await call('GET', '/_simulator/endpoints');
+			expect(admin).toMatchObject({ status: 200, json: e });
+			const massOnly = await call('GET', '/_simulator/requests?endpoint=profiles/mass-update');
+			expect(massOnly.json.requests.map((r: any) => [r.status, r.operations])).toEqual([
+				[202, 250],
+				[400, 10_001],
+			]);
+			expect((await call('GET', '/_simulator/requests?endpoint=profiles/update')).json.requests).toHaveLength(1);
+			expect((await call('GET', '/_simulator/requests?endpoint=nope')).status).toBe(400);
+			expect((await call('POST', '/_simulator/endpoints')).status).toBe(405);
+			expect((await call('GET', '/_simulator/state')).json.endpoints).toEqual(e);
+			sim.reset();
+			expect(sim.endpoints()['profiles/mass-update'].requests).toBe(0);
+		});
+
+		it('a body over the size limit is counted for its endpoint', async () => {
+			await sim.close();
+			sim = await startBatchSimulator({ restApiKey: REST, projectKey: PROJECT, maxBodyBytes: 1024 });
+			const r = await massUpdate(ops(100, 'big'));
+			expect(r.status).toBe(413);
+			expect(sim.requests.at(-1)).toMatchObject({ endpoint: 'profiles/mass-update', status: 413 });
+			expect(sim.endpoints()['profiles/mass-update']).toMatchObject({ requests: 1, rejectedRequests: 1 });
+		});
+	});
+});

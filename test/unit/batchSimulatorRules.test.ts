@@ -1,8 +1,19 @@
 /**
  * Pure parts of the simulator: validation rules, token bucket, fault queue, CLI parsing.
  */
+import {
+	API_MAX_OPERATIONS,
+	DEFAULT_RATE_LIMIT_BURST,
+	DEFAULT_RATE_LIMIT_PER_SECOND,
+	MASS_UPDATE_MAX_OPERATIONS,
+	MASS_UPDATE_RATE_BURST,
+	MASS_UPDATE_RATE_PER_SECOND,
+} from '../../nodes/Batch/batchLimits';
+import { DEFAULTS, resolveOptions } from '../../simulator/batchSimulator';
 import { parseCli, UsageError } from '../../simulator/cli';
+import { EndpointCounters, endpointOf } from '../../simulator/endpoints';
 import { FaultQueue, errorCodeForStatus } from '../../simulator/faults';
+import { PROFILE_ENDPOINTS } from '../../simulator/profileApi';
 import {
 	LIMITS,
 	checkEventTime,
@@ -202,5 +213,86 @@ describe('CLI parsing', () => {
 		expect(() => parseCli(['--rate-limit-burst', '-1'], {})).toThrow(UsageError);
 		expect(() => parseCli(['--host'], {})).toThrow(UsageError);
 		expect(() => parseCli(['positional'], {})).toThrow(UsageError);
+	});
+});
+
+// The node (nodes/Batch/batchLimits.ts) and the simulator state Batch's limits separately, each from
+// https://doc.batch.com/developer/api/cep/profiles/mass-update-profile and https://doc.batch.com/developer/api/cep/profiles;
+// they must agree, or a node test against the simulator proves nothing about Batch.
+describe('Profile API limits: the node and the simulator agree', () => {
+	it('operations per call', () => {
+		expect(PROFILE_ENDPOINTS.update.maxOperations).toBe(API_MAX_OPERATIONS.profile);
+		expect(PROFILE_ENDPOINTS['mass-update'].maxOperations).toBe(MASS_UPDATE_MAX_OPERATIONS);
+		expect(LIMITS.profileMassUpdateOperations).toBe(MASS_UPDATE_MAX_OPERATIONS);
+		expect(MASS_UPDATE_MAX_OPERATIONS).toBe(10_000);
+	});
+	it('rate budgets: /profiles/update 300/s burst 1000; /profiles/mass-update 10 000/s, no burst', () => {
+		expect(DEFAULTS.rateLimit).toEqual({ perSecond: DEFAULT_RATE_LIMIT_PER_SECOND, burst: DEFAULT_RATE_LIMIT_BURST });
+		expect(DEFAULTS.massUpdateRateLimit).toEqual({ perSecond: MASS_UPDATE_RATE_PER_SECOND, burst: MASS_UPDATE_RATE_BURST });
+		expect(MASS_UPDATE_RATE_PER_SECOND).toBe(10_000);
+		expect(MASS_UPDATE_RATE_BURST).toBe(MASS_UPDATE_RATE_PER_SECOND);
+		expect(resolveOptions().massUpdateRateLimit).toEqual({ perSecond: 10_000, burst: 10_000 });
+		// rateLimit: false turns both off unless the mass-update one is given.
+		expect(resolveOptions({ rateLimit: false }).massUpdateRateLimit).toBe(false);
+		expect(resolveOptions({ rateLimit: false, massUpdateRateLimit: { perSecond: 5, burst: 5 } }).massUpdateRateLimit).toEqual({ perSecond: 5, burst: 5 });
+		expect(() => resolveOptions({ massUpdateRateLimit: { perSecond: 1, burst: 0 } })).toThrow(RangeError);
+	});
+	it('a no-burst bucket never banks more than one second of rate', () => {
+		let t = 0;
+		const b = new TokenBucket(MASS_UPDATE_RATE_PER_SECOND, MASS_UPDATE_RATE_BURST, () => t);
+		t += 3_600_000;
+		expect(b.available()).toBe(10_000);
+		expect(b.tryTake(10_000)).toBe(true);
+		expect(b.tryTake(1)).toBe(false);
+		expect(b.secondsUntil(10_000)).toBeCloseTo(1);
+		t += 250;
+		expect(b.available()).toBeCloseTo(2_500);
+		expect(b.secondsUntil(10_001)).toBe(Number.POSITIVE_INFINITY);
+	});
+});
+
+describe('endpoints', () => {
+	it('names the endpoint of a path', () => {
+		expect(endpointOf('/2.11/profiles/update')).toBe('profiles/update');
+		expect(endpointOf('/2.4/profiles/mass-update')).toBe('profiles/mass-update');
+		expect(endpointOf('/2.4/profiles/mass-update/')).toBe('profiles/mass-update');
+		expect(endpointOf('/2.4/profiles/massupdate')).toBe('unknown');
+		expect(endpointOf('/1.0/KEY/events/users/u')).toBe('trigger-events');
+		expect(endpointOf('/1.0/KEY/events/users')).toBe('trigger-events');
+		expect(endpointOf('/2.11/orchestrations/list')).toBe('orchestrations/list');
+		expect(endpointOf('/')).toBe('unknown');
+	});
+	it('counts per endpoint: partial answers, 429s, faults, whole-request rejections', () => {
+		const c = new EndpointCounters();
+		c.count({ endpoint: 'profiles/mass-update', status: 202, operations: 10_000, accepted: 9_990, rejected: 10 });
+		c.count({ endpoint: 'profiles/mass-update', status: 429, operations: 10_000 });
+		c.count({ endpoint: 'profiles/mass-update', status: 429, operations: 0, fault: 'status' });
+		c.count({ endpoint: 'profiles/mass-update', status: 400, operations: 10_001 });
+		c.count({ endpoint: 'profiles/mass-update', status: 0, operations: 0, fault: 'drop' });
+		c.count({ endpoint: 'trigger-events', status: 202, operations: 3 });
+		const s = c.snapshot();
+		expect(s['profiles/mass-update']).toEqual({
+			requests: 5,
+			operations: 30_001,
+			maxOperations: 10_001,
+			acceptedOperations: 9_990,
+			rejectedOperations: 10,
+			rejectedRequests: 1,
+			rateLimited: 1,
+			faultsInjected: 2,
+		});
+		expect(s['trigger-events']).toMatchObject({ requests: 1, acceptedOperations: 3 });
+		expect(s['profiles/update'].requests).toBe(0);
+		s['profiles/update'].requests = 99; // a copy
+		expect(c.snapshot()['profiles/update'].requests).toBe(0);
+		c.reset();
+		expect(c.snapshot()['profiles/mass-update'].requests).toBe(0);
+	});
+	it('CLI: --mass-update-rate-limit sets a no-burst bucket; --no-rate-limit wins', () => {
+		expect(parseCli(['--mass-update-rate-limit', '2000'], {}).options.massUpdateRateLimit).toEqual({ perSecond: 2000, burst: 2000 });
+		expect(parseCli([], { BATCH_SIM_MASS_UPDATE_RATE_LIMIT: '500' }).options.massUpdateRateLimit).toEqual({ perSecond: 500, burst: 500 });
+		const off = parseCli(['--no-rate-limit', '--mass-update-rate-limit', '2000'], {}).options;
+		expect(off).toEqual({ rateLimit: false });
+		expect(() => parseCli(['--mass-update-rate-limit', '0'], {})).toThrow(UsageError);
 	});
 });
