@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { startBatchSimulator } from '../../simulator/batchSimulator';
 
 const run = promisify(execFile);
 const SCRIPT = path.resolve(__dirname, '../../scripts/generate-backfill-sample.js');
@@ -30,6 +31,19 @@ async function generate(args: string[]) {
 		return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
 	}
 }
+interface SampleRow {
+	user_id: string;
+	subscription_status: string;
+	plan: string;
+	product: string;
+	store: string;
+	offer_type: string;
+	is_sandbox: string;
+	next_renewal_at: string;
+}
+const sampleRows = require('../../scripts/backfill/sampleRows.js') as {
+	generateRows(o: { rows: number; asOf: string; badRows?: number }): Iterable<{ row: SampleRow; defect?: { kind: string } }>;
+};
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 it('writes the header and exactly --rows rows; same options, same bytes; another seed, other bytes', async () => {
@@ -94,5 +108,49 @@ it('--help, and bad arguments exit 2 with the rule and the usage', async () => {
 		expect(r.code).toBe(2);
 		expect(r.stderr).toContain(message);
 		expect(r.stderr).toContain('Usage: npm run backfill-sample');
+	}
+});
+
+// The sample against Batch's rules as the simulator applies them: with a plain mapping to the attributes of the
+// Sync subscription attributes template, every good row is accepted by /profiles/mass-update and every bad row
+// is refused on its own (SUCCESS_WITH_PARTIAL_ERRORS, its bulk_index), so the bad rows exercise a failure summary.
+it('sent as mass updates, good rows are accepted and each bad row is refused by index', async () => {
+	const generated = [...sampleRows.generateRows({ rows: 10_000, asOf: '2026-12-01', badRows: 8 })];
+	const ops = generated.map(({ row }) => ({
+		identifiers: { custom_id: row.user_id },
+		attributes: {
+			subscription_status: row.subscription_status,
+			subscription_plan: row.plan,
+			subscription_product: row.product,
+			subscription_store: row.store,
+			subscription_offer_type: row.offer_type,
+			subscription_sandbox: row.is_sandbox === 'true',
+			'date(subscription_next_renewal_at)': row.next_renewal_at === '' ? null : row.next_renewal_at,
+		},
+	}));
+	const sim = await startBatchSimulator({ restApiKey: 'rest', projectKey: 'project_backfill' });
+	try {
+		const res = await fetch(`${sim.url}/2.11/profiles/mass-update`, {
+			method: 'POST',
+			headers: { Authorization: 'Bearer rest', 'X-Batch-Project': 'project_backfill', 'Content-Type': 'application/json' },
+			body: JSON.stringify(ops),
+		});
+		expect(res.status).toBe(202);
+		const body = (await res.json()) as { code: string; errors: Array<{ bulk_index: number; category: string }> };
+		expect(body.code).toBe('SUCCESS_WITH_PARTIAL_ERRORS');
+		const badIndexes = generated.flatMap((g, i) => (g.defect ? [i] : []));
+		expect(badIndexes).toHaveLength(8);
+		expect(body.errors.map((e) => e.bulk_index)).toEqual(badIndexes);
+		expect(body.errors.map((e) => e.category)).toEqual(
+			badIndexes.map((i) => (generated[i].defect!.kind.startsWith('empty_user_id') || generated[i].defect!.kind.startsWith('user_id') ? 'identifiers' : 'attributes')),
+		);
+		expect(sim.stats()).toMatchObject({ acceptedOperations: 9_992, rejectedOperations: 8 });
+		const first = generated.find((g) => !g.defect && g.row.next_renewal_at !== '')!.row;
+		expect(sim.profile('custom_id', first.user_id)).toMatchObject({
+			attributes: { subscription_status: first.subscription_status, subscription_next_renewal_at: first.next_renewal_at },
+			attributeTypes: { subscription_next_renewal_at: 'date', subscription_sandbox: 'boolean' },
+		});
+	} finally {
+		await sim.close();
 	}
 });
