@@ -3,7 +3,7 @@
  * n8n-core ExecuteContext (real Workflow, real expression resolution of n8n-workflow 2.11.1) reads the same
  * parameter with getNodeParameter, over many item shapes; the value and the thrown/not-thrown outcome must match.
  */
-import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { ParameterReader } from '../../nodes/Batch/parameterReading';
 import { parsePlainFieldReference, readPlainField } from '../../nodes/Batch/plainFieldReference';
@@ -163,7 +163,7 @@ function contextFor(parameters: IDataObject, items: IDataObject[] = shapes) {
 		typeName: 'test.readerTest',
 		credentialType: 'none',
 		credentialData: {},
-		parameters,
+		parameters: parameters as INodeParameters,
 		items,
 	});
 	return { context: context as unknown as IExecuteFunctions, node };
@@ -352,7 +352,7 @@ describe('collections and fixedCollections, leaf by leaf', () => {
 		});
 		// luxon DateTimes inside a collection become strings in n8n (cleanupParameterData): so too leaf by leaf.
 		if (name === 'attributes') {
-			const value = reader.get<{ attribute: Array<{ value: unknown }> }>(name, 0, {});
+			const value = reader.get(name, 0, {}) as { attribute: Array<{ value: unknown }> };
 			expect(typeof value.attribute[3].value).toBe('string');
 		}
 	});
