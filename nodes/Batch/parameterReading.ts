@@ -84,7 +84,8 @@ export class ParameterReader {
 		if (!plan) {
 			// The stored value as n8n-core reads it (defaults filled in by the Workflow, `fallback` when absent).
 			const raw = this.context.getNodeParameter(name, 0, fallback as unknown as NodeParameterValueType, { rawExpressions: true });
-			plan = planFor(name, raw);
+			// A fallback given in code is not in the node's parameters, so its leaves have no path there: n8n whole.
+			plan = raw === (fallback as unknown) && containsExpression(raw) ? { kind: 'n8n' } : planFor(name, raw);
 			this.plans.set(name, plan);
 		}
 		if (plan.kind === 'once') {

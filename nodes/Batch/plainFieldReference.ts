@@ -8,6 +8,17 @@
  * answers where it gives exactly what n8n's evaluator gives (checked against n8n's own evaluator by
  * test/unit/batchPlainFieldReference.test.ts); everywhere else it says "ask n8n" and the caller evaluates that
  * item through n8n.
+ *
+ * n8n 2.x's default `vm` engine (@n8n/expression-runtime 0.32.0 in n8n 2.41.1, read in its dist/cjs) evaluates in
+ * an isolate: the host's `getValueAtPath` walks `value?.[key]` (stopping at undefined/null), hands arrays and objects
+ * over lazily (length, `Object.keys`), turns functions into undefined, and the result comes back by structured
+ * clone (`evalClosureSync(…, { result: { copy: true } })`; Dates survive, undefined is kept, luxon values are
+ * rebuilt). So for what the native read answers — own enumerable keys of plain objects, in-range indexes, a missing
+ * last key (undefined), JSON data as the value — both engines give the same value; the in-process evaluator the
+ * tests run (n8n-workflow 2.11.1) is the one checked. What the engines treat differently (inherited properties such
+ * as `toString`: an error in one, undefined in the other; properties of primitives; missing intermediates) is
+ * exactly what the read leaves to n8n. One difference remains by design: the vm engine returns a copy of an object
+ * value, the native read (like the in-process evaluator) the item's own object: callers must not mutate it.
  */
 
 /** One step of a field path: an object key, or an array index. */

@@ -318,6 +318,9 @@ describe('native reads give exactly what n8n gives (differential against a genui
 		spy.mockRestore();
 		expect(native).toEqual(items.map((_, i) => context.getNodeParameter('customUserId', i, '')));
 		expect(native).toEqual(['u1', 'u2', undefined]);
+		// A fallback given in code (the parameter is absent) is evaluated by n8n, as getNodeParameter does.
+		const fallback = '={{ $json.meta.userId }}';
+		expect(items.map((_, i) => reader.get('absent', i, fallback))).toEqual(items.map((_, i) => context.getNodeParameter('absent', i, fallback)));
 	});
 });
 
