@@ -5,7 +5,9 @@
 // operations sent one request per item with plain undici. Prints requests made, wall time, items/s and peak RSS
 // (medians of 3 runs), and writes them to bench/RESULTS.md.
 // Then the inbound part (bench/inbound.js): the Purchasely Trigger in a real n8n 2.41.1, its section of
-// bench/RESULTS.md ("## Inbound" to the end). `npm run bench -- --outbound` or `-- --inbound` runs one part only.
+// bench/RESULTS.md ("## Inbound" to the end). Also bench/parameterReading.js: n8n's per-item getNodeParameter vs
+// ParameterReader's native path (its "## Parameter reading" section). `npm run bench -- --outbound`, `-- --inbound`
+// or `-- --parameters` runs one part only.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -20,8 +22,10 @@ const ITEMS = Number(process.env.BENCH_ITEMS || 10000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 
 const args = process.argv.slice(2);
-const OUTBOUND = args.includes('--outbound') || !args.includes('--inbound');
-const INBOUND = args.includes('--inbound') || !args.includes('--outbound');
+const ONLY = ['--outbound', '--inbound', '--parameters'].filter((part) => args.includes(part));
+const OUTBOUND = ONLY.length === 0 || ONLY.includes('--outbound');
+const INBOUND = ONLY.length === 0 || ONLY.includes('--inbound');
+const PARAMETERS = ONLY.length === 0 || ONLY.includes('--parameters');
 
 execFileSync(process.execPath, [path.join(root, 'scripts/build.js')], { stdio: 'inherit', cwd: root });
 
@@ -39,6 +43,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 async function main() {
 	if (OUTBOUND) await outbound();
+	if (PARAMETERS) {
+		execFileSync(process.execPath, [path.join(root, 'bench/parameterReading.js')], { stdio: 'inherit', cwd: root, timeout: 30 * 60_000 });
+	}
 	if (INBOUND) {
 		execFileSync(process.execPath, [path.join(root, 'bench/inbound.js')], {
 			stdio: 'inherit',
@@ -146,10 +153,12 @@ item on this machine (row 4) it is ${byName.nodeProfile && byName.undiciSingle ?
   and why every parameter without an expression is read once per execution.
 - Peak RSS is the whole benchmark process (Node + n8n-core + n8n-workflow + the items), not a real n8n instance.
 `;
-	// Keep the inbound section (bench/inbound.js writes it, from "## Inbound" to the end).
+	// Keep the parameter-reading and inbound sections (bench/parameterReading.js and bench/inbound.js write them;
+	// they follow this part, the inbound one to the end).
 	const file = path.join(root, 'bench/RESULTS.md');
 	const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-	const at = current.indexOf('\n## Inbound');
+	const kept = ['\n## Parameter reading', '\n## Inbound'].map((marker) => current.indexOf(marker)).filter((at) => at >= 0);
+	const at = kept.length > 0 ? Math.min(...kept) : -1;
 	fs.writeFileSync(file, at >= 0 ? `${text}${current.slice(at)}` : text);
 	console.log('wrote bench/RESULTS.md');
 }
