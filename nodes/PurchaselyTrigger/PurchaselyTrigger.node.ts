@@ -9,7 +9,7 @@ import type {
 import { MAIN_CONNECTION } from '../shared/mainConnection';
 
 import { purchaselyTriggerProperties, purchaselyWebhooks } from './description';
-import { decideEvent, isEnvironmentFilter } from './eventFilter';
+import { decideEvent, isEnvironmentFilter, payloadEnvironment } from './eventFilter';
 import { deriveMeta, parsePayload } from './payload';
 import { getRawBody } from './rawBody';
 import { checkReplayWindow, DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './replayWindow';
@@ -125,7 +125,7 @@ export class PurchaselyTrigger implements INodeType {
 				additionalEvents: typeof additionalEvents === 'string' ? additionalEvents : '',
 				environment,
 			},
-			meta,
+			{ eventName: meta.eventName, environment: payloadEnvironment(payload.body) },
 		);
 		if (!decision.pass) {
 			this.logger?.debug(`Purchasely Trigger ignored an event: ${decision.message}`, {

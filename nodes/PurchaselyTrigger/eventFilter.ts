@@ -19,11 +19,19 @@ export interface EventFilterConfig {
 	environment: EnvironmentFilter;
 }
 
+/**
+ * Upper-cases a-z only. `toUpperCase()` folds non-ASCII letters into ASCII ones (dotless `ı` → `I`, long `ſ`
+ * → `S`), so `actıvate` would match ACTIVATE; Purchasely's event names are ASCII.
+ */
+export function asciiUpperCase(text: string): string {
+	return text.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+}
+
 /** "new_event, OTHER_EVENT\nTHIRD" -> ["NEW_EVENT", "OTHER_EVENT", "THIRD"] (trimmed, upper-cased, unique). */
 export function parseEventNameList(text: string): string[] {
 	const names = text
 		.split(/[\s,;]+/)
-		.map((name) => name.trim().toUpperCase())
+		.map((name) => asciiUpperCase(name.trim()))
 		.filter((name) => name.length > 0);
 	return [...new Set(names)];
 }
@@ -31,7 +39,7 @@ export function parseEventNameList(text: string): string[] {
 /** The names to let through, or `undefined` for "every event" (both parameters empty). */
 export function selectedEventNames(config: Pick<EventFilterConfig, 'events' | 'additionalEvents'>): Set<string> | undefined {
 	const names = new Set<string>([
-		...config.events.map((name) => name.trim().toUpperCase()).filter((name) => name.length > 0),
+		...config.events.map((name) => asciiUpperCase(name.trim())).filter((name) => name.length > 0),
 		...parseEventNameList(config.additionalEvents),
 	]);
 	return names.size === 0 ? undefined : names;
@@ -43,8 +51,21 @@ export type FilterDecision =
 
 export interface FilterSubject {
 	eventName: string;
-	/** meta.sandbox: true only when the payload says environment "SANDBOX". */
-	sandbox: boolean;
+	/** The payload's `environment` as sent (see payloadEnvironment); anything but a string is "missing". */
+	environment: unknown;
+}
+
+/**
+ * The payload's `environment`: v3 at the top level, v2 under `properties` (else the top level), as
+ * payload.ts reads it for meta.sandbox. Undefined when absent.
+ */
+export function payloadEnvironment(body: Record<string, unknown>): unknown {
+	const properties = body.properties;
+	if (properties !== null && typeof properties === 'object' && !Array.isArray(properties)) {
+		const nested = (properties as Record<string, unknown>).environment;
+		if (nested !== undefined) return nested;
+	}
+	return body.environment;
 }
 
 export function isEnvironmentFilter(value: unknown): value is EnvironmentFilter {
@@ -53,25 +74,28 @@ export function isEnvironmentFilter(value: unknown): value is EnvironmentFilter 
 
 export function decideEvent(config: EventFilterConfig, subject: FilterSubject): FilterDecision {
 	const selected = selectedEventNames(config);
-	if (selected !== undefined && !selected.has(subject.eventName.toUpperCase())) {
+	if (selected !== undefined && !selected.has(asciiUpperCase(subject.eventName))) {
 		return {
 			pass: false,
 			reason: 'event_not_selected',
 			message: `event ${subject.eventName} is not among the selected events`,
 		};
 	}
-	if (config.environment === 'production' && subject.sandbox) {
+	// Exact values only: a missing, empty or unexpected environment is neither production nor sandbox.
+	const environment = subject.environment;
+	const shown = typeof environment === 'string' && environment !== '' ? `environment ${JSON.stringify(environment.slice(0, 40))}` : 'no environment';
+	if (config.environment === 'production' && environment !== 'PRODUCTION') {
 		return {
 			pass: false,
 			reason: 'environment_not_selected',
-			message: 'sandbox event ignored: the trigger only accepts production events',
+			message: `event with ${shown} ignored: the trigger only accepts environment PRODUCTION`,
 		};
 	}
-	if (config.environment === 'sandbox' && !subject.sandbox) {
+	if (config.environment === 'sandbox' && environment !== 'SANDBOX') {
 		return {
 			pass: false,
 			reason: 'environment_not_selected',
-			message: 'production event ignored: the trigger only accepts sandbox events',
+			message: `event with ${shown} ignored: the trigger only accepts environment SANDBOX`,
 		};
 	}
 	return { pass: true };
