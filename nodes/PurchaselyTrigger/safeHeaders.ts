@@ -2,7 +2,7 @@
  * The request headers the "Include Headers" option may put in the output item: an allow-list, never a
  * block-list (proxies, load balancers and identity-aware proxies add credential headers under names nobody
  * can list in advance: api-key, x-access-token, x-amz-security-token, x-goog-iap-jwt-assertion, x-amzn-oidc-*,
- * cf-access-jwt-assertion, …). Kept: content type and length, user agent, forwarding headers, and
+ * cf-access-jwt-assertion, …). Kept: content type and length, user agent, forwarding headers, x-request-id, and
  * Purchasely's own `x-purchasely-*` headers except the signatures (the legacy one signs only the timestamp,
  * so it could be replayed with another body within the window) and any name that suggests a secret.
  *
@@ -20,6 +20,8 @@ const ALLOWED: ReadonlySet<string> = new Set([
 	'x-real-ip',
 	'forwarded',
 	'via',
+	// Request ids set by proxies, for correlating an execution with access logs.
+	'x-request-id',
 ]);
 
 const PURCHASELY_PREFIX = 'x-purchasely-';

@@ -265,6 +265,9 @@ describe('Purchasely Trigger options', () => {
 			...signedHeaders(body),
 			Cookie: 'n8n-auth=abc',
 			Authorization: 'Bearer xyz',
+			'Api-Key': 'api-key-value',
+			'X-Access-Token': 'access-token-value',
+			'X-Amz-Security-Token': 'amz-token-value',
 			'X-Request-Id': 'req-1',
 		});
 		expect(answer.status).toBe(200);
@@ -275,6 +278,7 @@ describe('Purchasely Trigger options', () => {
 		expect(sent['x-purchasely-timestamp']).toMatch(/^\d+$/);
 		expect(sent).not.toHaveProperty('cookie');
 		expect(sent).not.toHaveProperty('authorization');
+		for (const value of ['api-key-value', 'access-token-value', 'amz-token-value']) expect(JSON.stringify(json)).not.toContain(value);
 		expect(JSON.stringify(json)).not.toContain(SECRET);
 	});
 });

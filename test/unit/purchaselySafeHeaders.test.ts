@@ -47,6 +47,7 @@ const KEPT: Record<string, string> = {
 	'x-real-ip': '203.0.113.7',
 	forwarded: 'for=203.0.113.7;proto=https',
 	via: '1.1 proxy',
+	'x-request-id': 'req-1',
 };
 
 describe('Include Headers: an allow-list', () => {
