@@ -1,5 +1,5 @@
 import type { PreparedItem } from '../../nodes/Batch/itemPreparation';
-import { buildProfileOperation } from '../../nodes/Batch/profileOperations';
+import { buildProfileOperation, profileAttributeEntries } from '../../nodes/Batch/profileOperations';
 import { buildTriggerEvent, buildTriggerUserEvents, triggerEventsPath } from '../../nodes/Batch/triggerEventsRequests';
 
 const item: PreparedItem = {
@@ -79,5 +79,16 @@ describe('Trigger Events API requests', () => {
 
 	it('URL-encodes the app key in the bulk path', () => {
 		expect(triggerEventsPath('AB/C')).toBe('/1.0/AB%2FC/events/users');
+	});
+});
+
+describe('request objects have no prototype to change', () => {
+	it('keeps a "__proto__" attribute as an own key of the body (were validation bypassed) instead of setting a prototype', () => {
+		const attribute = { name: '__proto__', field: 'attributes.__proto__', type: 'string' as const, value: 'x' };
+		const entries = profileAttributeEntries([attribute]);
+		expect(Object.getPrototypeOf(entries)).toBeNull();
+		expect(JSON.stringify(entries)).toBe('{"__proto__":"x"}');
+		const event = buildTriggerEvent({ itemIndex: 0, identifier: 'u', identifierType: 'customId', eventName: 'e', attributes: [attribute], platforms: ['ios'] });
+		expect(JSON.stringify(event.attributes)).toBe('{"__proto__":"x"}');
 	});
 });
