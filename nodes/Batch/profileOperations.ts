@@ -29,7 +29,8 @@ export interface ProfileOperation {
 
 /** `date(key)` / `url(key)` keys and plain values for the Profile API. */
 export function profileAttributeEntries(attributes: readonly TypedAttribute[]): Record<string, AttributeValue> {
-	const result: Record<string, AttributeValue> = {};
+	// No prototype: whatever the name, an assignment creates an own key (validation refuses __proto__ & co. anyway).
+	const result = Object.create(null) as Record<string, AttributeValue>;
 	for (const attribute of attributes) {
 		switch (attribute.type) {
 			case 'date':

@@ -31,7 +31,8 @@ export function buildTriggerEvent(item: PreparedItem): TriggerEvent {
 	if (item.timeMs !== undefined) event.time = formatTriggerTime(item.timeMs);
 	if (item.label !== undefined) event.label = item.label;
 	if (item.tags !== undefined) event.tags = item.tags;
-	const attributes: Record<string, string | number | boolean> = {};
+	// No prototype: whatever the name, an assignment creates an own key (validation refuses __proto__ & co. anyway).
+	const attributes = Object.create(null) as Record<string, string | number | boolean>;
 	for (const attribute of item.attributes) {
 		switch (attribute.type) {
 			case 'date':

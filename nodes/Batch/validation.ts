@@ -43,8 +43,14 @@ export function checkEventName(field: string, name: string, api: BatchApiKind = 
 	return undefined;
 }
 
+/** Names JavaScript objects give a meaning to: refused so that no attribute can be dropped or reach a prototype. */
+export const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 export function checkAttributeName(field: string, name: string, target: AttributeTarget, api: BatchApiKind): ItemIssue | undefined {
 	if (name === '') return issue(field, 'required', `${field} has no name`);
+	if (PROTOTYPE_NAMES.has(name)) {
+		return issue(field, 'reservedName', `${field}: the attribute name "${name}" is reserved (${[...PROTOTYPE_NAMES].join(', ')} cannot be sent); rename it`);
+	}
 	if (name.startsWith('$')) {
 		if (target === 'profile' && api === 'profile' && NATIVE_PROFILE_ATTRIBUTES.has(name)) return undefined;
 		return issue(
