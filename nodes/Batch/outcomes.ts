@@ -16,7 +16,7 @@
  */
 import type { ItemIssue } from './itemIssue';
 import type { Platform } from './platformRouting';
-import type { Scrubber } from './secretScrubbing';
+import { scrubDeep, scrubThenCut, type Scrubber } from './secretScrubbing';
 import type { SendResult } from './requestSending';
 
 /** One request entry's fate (an item sent to one app, or to the Profile API). */
@@ -78,9 +78,15 @@ interface BatchErrorBody {
 	message?: string;
 }
 
-/** Reads Batch's error code and message from the shapes its APIs use (`error_code`/`error_message`, `code`/`message`). */
+/** Longest text body quoted in a message. */
+export const MAX_QUOTED_BODY = 300;
+
+/**
+ * Reads Batch's error code and message from the shapes its APIs use (`error_code`/`error_message`, `code`/`message`).
+ * The body must already be scrubbed (deliveriesFor does it): a text body is cut here.
+ */
 export function readBatchError(body: unknown): BatchErrorBody {
-	if (!body || typeof body !== 'object') return typeof body === 'string' && body !== '' ? { message: body.slice(0, 300) } : {};
+	if (!body || typeof body !== 'object') return typeof body === 'string' && body !== '' ? { message: scrubThenCut(body, (text) => text, MAX_QUOTED_BODY) } : {};
 	const record = body as Record<string, unknown>;
 	const code = firstString(record.error_code, record.code, (record.error as Record<string, unknown> | undefined)?.code);
 	const message = firstString(record.error_message, record.message, record.reason, (record.error as Record<string, unknown> | undefined)?.message);
@@ -129,14 +135,22 @@ const GIVE_UP_TEXT = {
 	durationExhausted: 'the retry time budget',
 } as const;
 
+/** The result with every string that came from the response or the error scrubbed (before anything is cut). */
+export function scrubResult(result: SendResult, scrub: Scrubber): SendResult {
+	if (result.kind === 'network') return { ...result, code: scrub(result.code), message: scrub(result.message) };
+	return { ...result, body: scrubDeep(result.body, scrub) };
+}
+
 /**
  * Maps one request's result to its entries, in request order (entry i = body position i = bulk_index i).
+ * Everything read from the result is scrubbed first (codes, categories, reasons, attributes, bodies).
  */
 export function deliveriesFor(
 	entries: ReadonlyArray<{ itemIndex: number; platform?: Platform }>,
-	result: SendResult,
+	unscrubbed: SendResult,
 	scrub: Scrubber,
 ): Delivery[] {
+	const result = scrubResult(unscrubbed, scrub);
 	const where = (platform?: Platform) => (platform ? `[${platform} app] ` : '');
 	if (result.kind === 'network') {
 		const budget = result.gaveUp === 'durationExhausted' ? ` (stopped by ${GIVE_UP_TEXT.durationExhausted})` : '';

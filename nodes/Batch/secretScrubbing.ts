@@ -1,6 +1,8 @@
 /**
- * Keeps API keys out of everything the node outputs or throws. The Trigger Events API puts the app key in the
- * URL path, so any message that might quote a URL (network errors, Batch's own messages) goes through here.
+ * Keeps API keys out of everything the node outputs, throws or logs. The Trigger Events API puts the app key in
+ * the URL path, and a server (or a proxy in front of it) may echo any header or path back, so every string that
+ * comes from a response or an error is scrubbed as soon as it arrives: codes, categories, reasons, bodies,
+ * headers, causes. Scrub first, cut later: a text cut before scrubbing could keep half of a key.
  */
 const MIN_SECRET_LENGTH = 4;
 
@@ -20,16 +22,23 @@ export function createScrubber(secrets: ReadonlyArray<string | undefined>): Scru
 	return (text) => text.replace(pattern, '[redacted]');
 }
 
-/** Scrubs every string inside a JSON-like value (returns a copy). */
+/**
+ * Scrubs every string inside a JSON-like value, keys included (returns a copy). The copy is built with
+ * Object.fromEntries, so a `__proto__` key stays an own key and never changes a prototype.
+ */
 export function scrubDeep<T>(value: T, scrub: Scrubber): T {
 	if (typeof value === 'string') return scrub(value) as T;
 	if (Array.isArray(value)) return value.map((entry) => scrubDeep(entry, scrub)) as T;
 	if (value && typeof value === 'object') {
-		const copy: Record<string, unknown> = {};
-		for (const [key, entry] of Object.entries(value)) copy[scrub(key)] = scrubDeep(entry, scrub);
-		return copy as T;
+		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [scrub(key), scrubDeep(entry, scrub)])) as T;
 	}
 	return value;
+}
+
+/** A text from a response, scrubbed first and only then cut to `max` characters (with an ellipsis). */
+export function scrubThenCut(text: string, scrub: Scrubber, max: number): string {
+	const clean = scrub(text);
+	return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
 function escapeRegExp(text: string): string {

@@ -1,5 +1,5 @@
 import { compileFieldPath, parseFieldPath } from '../../nodes/Batch/fieldPath';
-import { createScrubber, scrubDeep } from '../../nodes/Batch/secretScrubbing';
+import { createScrubber, scrubDeep, scrubThenCut } from '../../nodes/Batch/secretScrubbing';
 import { platformsFor, STORE_PLATFORMS } from '../../nodes/Batch/platformRouting';
 
 describe('secret scrubbing', () => {
@@ -37,5 +37,22 @@ describe('platform routing', () => {
 		expect(platformsFor('fromStore', 'google_play_store', 'meta.store')).toEqual({ ok: true, platforms: ['android'] });
 		expect(platformsFor('fromStore', null, 'meta.store')).toMatchObject({ ok: false, problem: { rule: 'unknownStore', message: expect.stringContaining('meta.store is null') } });
 		expect(platformsFor('android', 'APPLE_APP_STORE', 'x')).toEqual({ ok: true, platforms: ['android'] });
+	});
+});
+
+describe('scrub first, cut later', () => {
+	it('never keeps part of a key that straddles the cut', () => {
+		const key = 'KEY_0123456789abcdef';
+		const scrub = createScrubber([key]);
+		for (let offset = 280; offset <= 300; offset++) {
+			const cut = scrubThenCut(`${'x'.repeat(offset)}${key}tail`, scrub, 300);
+			expect(cut).not.toContain(key.slice(0, 4));
+			expect(cut.length).toBeLessThanOrEqual(301);
+		}
+	});
+	it('keeps a __proto__ key as an own key when copying', () => {
+		const copy = scrubDeep(JSON.parse('{"__proto__": {"polluted": 1}}') as object, (text) => text);
+		expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+		expect(Object.keys(copy)).toEqual(['__proto__']);
 	});
 });
