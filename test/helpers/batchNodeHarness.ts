@@ -48,6 +48,8 @@ export function useBatchSimulator(): BatchSimulator {
 export interface RunOptions {
 	continueOnFail?: boolean;
 	credentials?: Partial<typeof KEYS> & { baseUrl?: string };
+	/** The execution's cancel signal. */
+	abortSignal?: AbortSignal;
 }
 
 export async function runBatchNode(sim: BatchSimulator, parameters: INodeParameters, items: IDataObject[], options: RunOptions = {}): Promise<ExecuteResult> {
@@ -59,6 +61,7 @@ export async function runBatchNode(sim: BatchSimulator, parameters: INodeParamet
 		parameters,
 		items,
 		continueOnFail: options.continueOnFail,
+		abortSignal: options.abortSignal,
 	});
 }
 

@@ -44,6 +44,8 @@ export interface ExecuteOptions {
 	mode?: WorkflowExecuteMode;
 	/** credentialsHelper.authenticate (default: returns the request unchanged). */
 	authenticate?: CredentialAuthenticator;
+	/** The execution's cancel signal, as n8n's WorkflowExecute passes it (getExecutionCancelSignal()). */
+	abortSignal?: AbortSignal;
 }
 
 export interface ExecuteResult {
@@ -106,6 +108,7 @@ export function buildExecuteContext(options: ExecuteOptions): { context: Execute
 		inputData,
 		executeData,
 		[],
+		options.abortSignal,
 	);
 	return { context, node };
 }
@@ -137,4 +140,25 @@ export function stopN8nCoreBackgroundTimers(): void {
 	};
 	const manager = Container.get(SSHClientsManager);
 	if (manager.cleanupTimer) clearInterval(manager.cleanupTimer);
+}
+
+/**
+ * Replaces the logger n8n-core's contexts hand to nodes (`this.logger`, n8n's Logger from its own @n8n/di
+ * container) with one that records every line, and returns the recorded lines (message + metadata as JSON).
+ */
+export function recordN8nLogLines(): string[] {
+	const corePath = require.resolve('n8n-core');
+	const { Container } = require(require.resolve('@n8n/di', { paths: [corePath] })) as {
+		Container: { set(type: unknown, instance: unknown): void };
+	};
+	const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [corePath] })) as { Logger: unknown };
+	const lines: string[] = [];
+	const record =
+		(level: string) =>
+		(message: unknown, meta?: unknown): void => {
+			lines.push(`${level} ${String(message)} ${JSON.stringify(meta ?? {})}`);
+		};
+	const logger = { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug'), scoped: () => logger };
+	Container.set(Logger, logger);
+	return lines;
 }

@@ -9,11 +9,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Container } from '@n8n/di';
-import { Logger } from '@n8n/backend-common';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { Batch } from '../../nodes/Batch/Batch.node';
-import { runExecute, stopN8nCoreBackgroundTimers, type ExecuteResult } from '../helpers/n8nExecuteContext';
+import { recordN8nLogLines, runExecute, stopN8nCoreBackgroundTimers, type ExecuteResult } from '../helpers/n8nExecuteContext';
 import { serialiseRun } from '../helpers/batchNodeHarness';
 
 const ECHO_KEYS = {
@@ -81,7 +79,9 @@ const SHAPES: Array<[string, Shape]> = [
 let server: Server;
 let baseUrl: string;
 let current: Shape = SHAPES[0][1];
-const logLines: string[] = [];
+let logLines: string[] = [];
+/** Log lines seen over the whole file: the test must have seen some for "no key in the logs" to mean anything. */
+let loggedAtAll = 0;
 
 beforeAll(async () => {
 	server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -90,16 +90,11 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	const record =
-		(level: string) =>
-		(message: unknown, meta?: unknown): void => {
-			logLines.push(`${level} ${String(message)} ${JSON.stringify(meta ?? {})}`);
-		};
-	const logger = { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug'), scoped: () => logger };
-	Container.set(Logger, logger as unknown as Logger);
+	logLines = recordN8nLogLines();
 });
 
 afterAll(async () => {
+	expect(loggedAtAll).toBeGreaterThan(0);
 	server.closeAllConnections();
 	await new Promise<void>((resolve) => server.close(() => resolve()));
 	stopN8nCoreBackgroundTimers();
@@ -139,5 +134,6 @@ describe('no key in any output, error or log line, whatever Batch answers', () =
 		expect(result.output !== undefined || result.error !== undefined).toBe(true);
 		expect(leaks(serialiseRun(result))).toEqual([]);
 		expect(leaks(logLines.join('\n'))).toEqual([]);
+		loggedAtAll += logLines.length;
 	});
 });
