@@ -1,18 +1,24 @@
 /**
- * Sends the prepared items to Batch: builds each API's requests from consecutive items (at most the batch
- * size per request), runs them with bounded concurrency through the rate limiter and retry policy, and maps
+ * Sends the prepared items to Batch: groups consecutive items into each API's requests (at most the batch
+ * size per request), runs them with bounded concurrency through the rate budget and retry policy, and maps
  * every answer back to the items it carried.
+ *
+ * A request's body is built when it is about to go (after its rate-limit wait), and the event times of its
+ * items are checked then, against Batch's window at that moment: an item whose time is in the future (or
+ * older than 24 hours) is reported on its own and left out, so it never fails the other items' call.
  */
 import { chunkConsecutive, groupInOrder } from './chunking';
 import { runWithConcurrency } from './concurrency';
+import type { ItemIssue } from './itemIssue';
 import type { PreparedItem, Operation } from './itemPreparation';
 import { deliveriesFor, type Delivery } from './outcomes';
 import type { Platform } from './platformRouting';
 import { buildProfileOperation } from './profileOperations';
-import { sendWithRetry, type OutgoingRequest, type SendDependencies } from './requestSending';
+import type { RateScope, TokenBucket } from './rateLimiter';
+import { sendWithRetry, type OutgoingRequest, type SendDependencies, type SendResult } from './requestSending';
 import type { Scrubber } from './secretScrubbing';
 import { appKeyFieldFor, buildTriggerUserEvents, triggerEventsPath } from './triggerEventsRequests';
-import type { BatchApiKind } from './validation';
+import { checkEventTime, type BatchApiKind } from './validation';
 
 export interface BatchCredentials {
 	restApiKey: string;
@@ -28,18 +34,32 @@ export interface DispatchSettings {
 	batchSize: number;
 	maxConcurrentRequests: number;
 	profileApiVersion: string;
+	/** The base URL requests go to: with the project or app key, it names the rate budget (see rateLimiter.ts). */
+	baseUrl?: string;
 }
 
 export interface DispatchReport {
 	/** Deliveries per input item index (one per app for the Trigger Events API). */
 	deliveries: Map<number, Delivery[]>;
+	/** Items left out of their request when it was built (event time outside Batch's window then). */
+	refused: Map<number, ItemIssue[]>;
 	/** Requests built (retries not counted). */
 	requests: number;
 }
 
-interface PlannedRequest {
-	request: OutgoingRequest;
-	entries: Array<{ itemIndex: number; platform?: Platform }>;
+interface Entry {
+	item: PreparedItem;
+	platform?: Platform;
+}
+
+/** One request to be built from its entries when it is about to go. */
+export interface PlannedRequest {
+	/** Everything but the body and cost. */
+	request: Omit<OutgoingRequest, 'body' | 'cost'>;
+	entries: Entry[];
+	scope: RateScope;
+	/** The body for these entries (a subset of `entries`, in order). */
+	body: (entries: readonly Entry[]) => string;
 }
 
 export function planProfileRequests(items: readonly PreparedItem[], settings: DispatchSettings, credentials: BatchCredentials): PlannedRequest[] {
@@ -47,15 +67,12 @@ export function planProfileRequests(items: readonly PreparedItem[], settings: Di
 		authorization: `Bearer ${credentials.restApiKey}`,
 		'x-batch-project': credentials.projectKey,
 	};
-	return chunkConsecutive(items, settings.batchSize).map((chunk) => ({
-		request: {
-			method: 'POST',
-			path: `/${settings.profileApiVersion}/profiles/update`,
-			headers,
-			body: JSON.stringify(chunk.map((item) => buildProfileOperation(item, settings.operation))),
-			cost: chunk.length,
-		},
-		entries: chunk.map((item) => ({ itemIndex: item.itemIndex })),
+	const scope: RateScope = { baseUrl: settings.baseUrl ?? '', api: 'profile', key: credentials.projectKey };
+	return chunkConsecutive(items, settings.batchSize).map((chunk, index) => ({
+		request: { method: 'POST', path: `/${settings.profileApiVersion}/profiles/update`, headers, label: `Profile API request ${index + 1}` },
+		entries: chunk.map((item) => ({ item })),
+		scope,
+		body: (entries) => JSON.stringify(entries.map(({ item }) => buildProfileOperation(item, settings.operation))),
 	}));
 }
 
@@ -65,33 +82,67 @@ export function planTriggerEventsRequests(items: readonly PreparedItem[], settin
 	const planned: PlannedRequest[] = [];
 	for (const [platform, entries] of groupInOrder(perApp, (entry) => entry.platform)) {
 		const appKey = credentials[appKeyFieldFor(platform)] ?? '';
-		for (const chunk of chunkConsecutive(entries, settings.batchSize)) {
+		const scope: RateScope = { baseUrl: settings.baseUrl ?? '', api: 'triggerEvents', key: appKey };
+		chunkConsecutive(entries, settings.batchSize).forEach((chunk, index) => {
 			planned.push({
-				request: {
-					method: 'POST',
-					path: triggerEventsPath(appKey),
-					headers,
-					body: JSON.stringify(chunk.map(({ item }) => buildTriggerUserEvents(item))),
-					cost: chunk.length,
-				},
-				entries: chunk.map(({ item }) => ({ itemIndex: item.itemIndex, platform })),
+				request: { method: 'POST', path: triggerEventsPath(appKey), headers, label: `Trigger Events API request ${index + 1} (${platform} app)` },
+				entries: chunk,
+				scope,
+				body: (kept) => JSON.stringify(kept.map(({ item }) => buildTriggerUserEvents(item))),
 			});
-		}
+		});
 	}
 	return planned;
+}
+
+export interface DispatchDependencies extends SendDependencies {
+	/** The rate budget of a scope (the node: the process-wide shared bucket). Default: deps.bucket. */
+	bucketFor?: (scope: RateScope) => TokenBucket;
+}
+
+/** Splits entries into those whose event time is inside Batch's window now, and the issues of the others. */
+export function checkTimesAtBuild(entries: readonly Entry[], nowMs: number): { kept: Entry[]; refused: Array<{ itemIndex: number; issue: ItemIssue }> } {
+	const kept: Entry[] = [];
+	const refused: Array<{ itemIndex: number; issue: ItemIssue }> = [];
+	for (const entry of entries) {
+		const problem = entry.item.timeMs === undefined ? undefined : checkEventTime('eventOptions.time', entry.item.timeMs, nowMs);
+		if (problem) refused.push({ itemIndex: entry.item.itemIndex, issue: problem });
+		else kept.push(entry);
+	}
+	return { kept, refused };
 }
 
 export async function dispatchItems(
 	items: readonly PreparedItem[],
 	settings: DispatchSettings,
 	credentials: BatchCredentials,
-	deps: SendDependencies,
+	deps: DispatchDependencies,
 	scrub: Scrubber,
 ): Promise<DispatchReport> {
 	const planned =
 		settings.api === 'profile' ? planProfileRequests(items, settings, credentials) : planTriggerEventsRequests(items, settings, credentials);
+	const refused = new Map<number, ItemIssue[]>();
 	const results = await runWithConcurrency(
-		planned.map(({ request, entries }) => async () => deliveriesFor(entries, await sendWithRetry(deps, request), scrub)),
+		planned.map((plan) => async (): Promise<Delivery[]> => {
+			const bucket = deps.bucketFor?.(plan.scope) ?? deps.bucket;
+			// The rate-limit wait comes first, so that the times are checked at the moment of sending.
+			const wait = bucket.reserve(plan.entries.length);
+			if (wait > 0) await deps.sleep(wait, deps.signal);
+			const { kept, refused: late } = checkTimesAtBuild(plan.entries, deps.now());
+			for (const { itemIndex, issue } of late) {
+				const list = refused.get(itemIndex);
+				if (list) list.push(issue);
+				else refused.set(itemIndex, [issue]);
+			}
+			if (kept.length === 0) return [];
+			const request: OutgoingRequest = { ...plan.request, body: plan.body(kept), cost: kept.length, bucket, prepaid: true };
+			const result: SendResult = await sendWithRetry(deps, request);
+			return deliveriesFor(
+				kept.map(({ item, platform }) => ({ itemIndex: item.itemIndex, platform })),
+				result,
+				scrub,
+			);
+		}),
 		settings.maxConcurrentRequests,
 	);
 	const deliveries = new Map<number, Delivery[]>();
@@ -100,5 +151,5 @@ export async function dispatchItems(
 		if (list) list.push(delivery);
 		else deliveries.set(delivery.itemIndex, [delivery]);
 	}
-	return { deliveries, requests: planned.length };
+	return { deliveries, refused, requests: planned.length };
 }

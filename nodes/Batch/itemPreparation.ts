@@ -105,7 +105,8 @@ export function prepareItem(itemIndex: number, settings: PreparationSettings, in
 			if (timeMs === undefined) {
 				issues.push(issue('eventOptions.time', 'type', `eventOptions.time is ${describe(inputs.time)}; Batch needs an ISO 8601 date-time (e.g. 2024-05-01T10:00:00Z)`));
 			} else {
-				const problem = checkEventTime('eventOptions.time', timeMs, nowMs);
+				// The future is checked when the request is built (batchDispatch.ts), with the time of sending.
+				const problem = checkEventTime('eventOptions.time', timeMs, nowMs, false);
 				if (problem) issues.push(problem);
 			}
 		}

@@ -9,7 +9,8 @@
  *   identifier: string           — as sent (or as read, when the item failed validation)
  *   eventName?: string           — Track Event, as sent (lower-cased)
  *   platforms?: ('ios'|'android')[]  — Trigger Events API
- *   batch?: { status, code, attempts, byPlatform? }  — Batch's answer (absent when nothing was sent)
+ *   batch?: { status, code, attempts, possibleDuplicate?, byPlatform? }  — Batch's answer (absent when nothing was sent);
+ *                                possibleDuplicate: true when a request was retried after an uncertain failure
  *   error?: { message, stage: 'validation'|'batch'|'network', field?, rule?, code?, status?, category?, attribute?, issues? }
  *
  * Error messages always start with `Item <index>: ` (0-based, like pairedItem) and never contain a key.
@@ -27,6 +28,8 @@ export interface Delivery {
 	status?: number;
 	code?: string;
 	attempts: number;
+	/** Its request was retried after an uncertain failure: Batch may have recorded it twice. */
+	possibleDuplicate?: boolean;
 	error?: DeliveryError;
 }
 
@@ -135,6 +138,15 @@ const GIVE_UP_TEXT = {
 	durationExhausted: 'the retry time budget',
 } as const;
 
+/** Said of a request whose last failure was uncertain (Batch has no idempotency key). */
+export const MAY_OR_MAY_NOT = 'it may or may not have reached Batch';
+const NOT_RETRIED = `not retried (At Most Once delivery): ${MAY_OR_MAY_NOT}`;
+
+function uncertaintyNote(result: SendResult): string {
+	if (result.gaveUp === 'uncertainNotRetried') return `; ${NOT_RETRIED}`;
+	return result.uncertain ? `; ${MAY_OR_MAY_NOT}` : '';
+}
+
 /** The result with every string that came from the response or the error scrubbed (before anything is cut). */
 export function scrubResult(result: SendResult, scrub: Scrubber): SendResult {
 	if (result.kind === 'network') return { ...result, code: scrub(result.code), message: scrub(result.message) };
@@ -152,18 +164,24 @@ export function deliveriesFor(
 ): Delivery[] {
 	const result = scrubResult(unscrubbed, scrub);
 	const where = (platform?: Platform) => (platform ? `[${platform} app] ` : '');
+	const duplicate = result.possibleDuplicate ? { possibleDuplicate: true } : {};
 	if (result.kind === 'network') {
 		const budget = result.gaveUp === 'durationExhausted' ? ` (stopped by ${GIVE_UP_TEXT.durationExhausted})` : '';
+		const text =
+			result.gaveUp === 'cancelled'
+				? `${result.message}${result.attempts > 0 ? ` (after ${result.attempts} attempt${result.attempts === 1 ? '' : 's'})` : ''}`
+				: `no answer from Batch after ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}${budget} (${result.message})`;
 		return entries.map(({ itemIndex, platform }) => ({
 			itemIndex,
 			platform,
 			accepted: false,
 			code: result.code,
 			attempts: result.attempts,
+			...duplicate,
 			error: {
 				stage: 'network',
 				code: result.code,
-				text: scrub(`${where(platform)}no answer from Batch after ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}${budget} (${result.message})`),
+				text: scrub(`${where(platform)}${text}${uncertaintyNote(result)}`),
 			},
 		}));
 	}
@@ -173,7 +191,7 @@ export function deliveriesFor(
 		const partial = readPartialErrors(result.body);
 		return entries.map(({ itemIndex, platform }, position) => {
 			const dropped = partial.get(position);
-			if (!dropped) return { itemIndex, platform, accepted: true, status, code: code ?? 'SUCCESS', attempts };
+			if (!dropped) return { itemIndex, platform, accepted: true, status, code: code ?? 'SUCCESS', attempts, ...duplicate };
 			const detail = [dropped.reason ?? 'no reason given', dropped.attribute ? `attribute ${dropped.attribute}` : undefined].filter(Boolean).join('; ');
 			return {
 				itemIndex,
@@ -182,6 +200,7 @@ export function deliveriesFor(
 				status,
 				code: code ?? 'SUCCESS_WITH_PARTIAL_ERRORS',
 				attempts,
+				...duplicate,
 				error: {
 					stage: 'batch',
 					status,
@@ -196,7 +215,7 @@ export function deliveriesFor(
 	const batchError = readBatchError(result.body);
 	const code = batchError.code ?? `HTTP_${status}`;
 	const after = attempts > 1 ? ` after ${attempts} attempts${result.gaveUp === 'durationExhausted' ? ` (stopped by ${GIVE_UP_TEXT.durationExhausted})` : ''}` : '';
-	const text = scrub(`Batch answered HTTP ${status} ${code}${after}${batchError.message ? `: ${batchError.message}` : ''}`);
+	const text = scrub(`Batch answered HTTP ${status} ${code}${after}${batchError.message ? `: ${batchError.message}` : ''}${uncertaintyNote(result)}`);
 	return entries.map(({ itemIndex, platform }) => ({
 		itemIndex,
 		platform,
@@ -204,6 +223,7 @@ export function deliveriesFor(
 		status,
 		code,
 		attempts,
+		...duplicate,
 		error: { stage: 'batch', status, code: scrub(code), text: where(platform) + text },
 	}));
 }
@@ -246,9 +266,13 @@ export function deliveryOutcome(itemIndex: number, base: OutcomeBase, deliveries
 	if (shown?.status !== undefined) batch.status = shown.status;
 	if (shown?.code !== undefined) batch.code = shown.code;
 	batch.attempts = Math.max(...deliveries.map((delivery) => delivery.attempts));
+	if (deliveries.some((delivery) => delivery.possibleDuplicate)) batch.possibleDuplicate = true;
 	if (deliveries.length > 1) {
 		batch.byPlatform = Object.fromEntries(
-			deliveries.map((delivery) => [delivery.platform ?? 'profile', { accepted: delivery.accepted, status: delivery.status, code: delivery.code, attempts: delivery.attempts }]),
+			deliveries.map((delivery) => [
+				delivery.platform ?? 'profile',
+				{ accepted: delivery.accepted, status: delivery.status, code: delivery.code, attempts: delivery.attempts, ...(delivery.possibleDuplicate ? { possibleDuplicate: true } : {}) },
+			]),
 		);
 	}
 	json.batch = batch;

@@ -3,9 +3,13 @@
  * Retried: 429, every 5xx (503 = maintenance) and network failures (refused, reset, timeouts, dropped
  * connections). Not retried: any other status (4xx: the request itself is wrong and would fail again).
  * Waits: exponential backoff with full jitter (a random delay between 0 and min(cap, base × 2^(n-1))),
- * or the server's `Retry-After` (seconds or an HTTP date) when it sent one. Bounded by a number of attempts
- * and by a total duration: a retry whose wait would end past the budget is not made.
- * Batch has no idempotency key, so a retried request whose first try did reach Batch may record twice.
+ * or the server's `Retry-After` (seconds or an HTTP date) when it sent one. A retry whose wait would end past
+ * the time budget (Max Retry Duration) is not made; failures other than 429 are also bounded by Max Attempts,
+ * while 429s are retried for as long as the time budget lasts (Batch refused the request: nothing was recorded).
+ *
+ * Batch has no idempotency key, so a request retried after an *uncertain* failure (a timeout or a reset after
+ * it was sent, a 5xx: Batch may have processed it) may record twice. `failureCertainty` tells the two kinds
+ * apart; in at-most-once delivery uncertain failures are not retried.
  */
 
 export interface RetryOptions {
@@ -43,11 +47,32 @@ export function backoffDelay(failedAttempts: number, options: Pick<RetryOptions,
 	return Math.floor(random() * ceiling);
 }
 
-export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: 'notRetryable' | 'attemptsExhausted' | 'durationExhausted' };
+/** `atLeastOnce`: retry, may duplicate (default). `atMostOnce`: no retry after an uncertain failure. */
+export type DeliveryMode = 'atLeastOnce' | 'atMostOnce';
 
 /**
- * Decides after a failed attempt. `failedAttempts` counts attempts made so far (≥ 1); `elapsedMs` is the time
- * since the first attempt started; `retryAfterMs` is the server's request, if any.
+ * `notSent`: Batch did not process the request (429; no connection could be made).
+ * `uncertain`: it may have (5xx; the connection dropped or timed out after the request went out).
+ */
+export type FailureCertainty = 'notSent' | 'uncertain';
+
+/** Network error codes for which the request never left this machine (no connection was established). */
+const NOT_SENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export function failureCertainty(failure: { status: number } | { networkCode: string }): FailureCertainty {
+	if ('status' in failure) return failure.status >= 500 ? 'uncertain' : 'notSent';
+	return NOT_SENT_NETWORK_CODES.has(failure.networkCode) ? 'notSent' : 'uncertain';
+}
+
+export type RetryDecision =
+	| { retry: true; delayMs: number }
+	| { retry: false; reason: 'notRetryable' | 'attemptsExhausted' | 'durationExhausted' | 'uncertainNotRetried' };
+
+/**
+ * Decides after a failed attempt. `failedAttempts` counts the failures so far that count against Max Attempts
+ * (≥ 1; 429s do not count); `elapsedMs` is the time since the first attempt started; `retryAfterMs` is the
+ * server's request, if any. `rateLimited`: the failure was a 429 (bounded by the time budget only).
+ * `uncertain` + `delivery: 'atMostOnce'`: not retried.
  */
 export function decideRetry(input: {
 	retryable: boolean;
@@ -56,11 +81,17 @@ export function decideRetry(input: {
 	retryAfterMs?: number;
 	options: RetryOptions;
 	random: () => number;
+	rateLimited?: boolean;
+	uncertain?: boolean;
+	delivery?: DeliveryMode;
+	/** Exponent of the backoff (default failedAttempts); the sender passes its count of 429s for a 429. */
+	backoffStep?: number;
 }): RetryDecision {
 	const { retryable, failedAttempts, elapsedMs, retryAfterMs, options, random } = input;
 	if (!retryable) return { retry: false, reason: 'notRetryable' };
-	if (failedAttempts >= options.maxAttempts) return { retry: false, reason: 'attemptsExhausted' };
-	const delayMs = retryAfterMs !== undefined ? retryAfterMs : backoffDelay(failedAttempts, options, random);
+	if (input.uncertain && input.delivery === 'atMostOnce') return { retry: false, reason: 'uncertainNotRetried' };
+	if (!input.rateLimited && failedAttempts >= options.maxAttempts) return { retry: false, reason: 'attemptsExhausted' };
+	const delayMs = retryAfterMs !== undefined ? retryAfterMs : backoffDelay(input.backoffStep ?? failedAttempts, options, random);
 	if (elapsedMs + delayMs > options.maxRetryDurationMs) return { retry: false, reason: 'durationExhausted' };
 	return { retry: true, delayMs };
 }

@@ -4,7 +4,7 @@
  * one output item per input item. With "Continue On Fail" off, it still sends every valid item first, then
  * throws for the first failing item, so that nothing Batch accepted goes unreported in the error.
  */
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { API_MAX_OPERATIONS, PROFILE_API_VERSION } from './batchLimits';
 import { dispatchItems, type BatchCredentials } from './batchDispatch';
@@ -16,7 +16,9 @@ import { prepareItem, type IdentifierType, type ItemInputs, type Operation, type
 import { deliveryOutcome, failureSummary, validationOutcome, type ItemOutcome, type OutcomeBase } from './outcomes';
 import { ParameterReader } from './parameterReading';
 import type { PlatformSetting } from './platformRouting';
-import { TokenBucket } from './rateLimiter';
+import { sharedBucket, TokenBucket } from './rateLimiter';
+import { abortableSleep } from './requestSending';
+import type { DeliveryMode } from './retryPolicy';
 import { createScrubber, scrubDeep } from './secretScrubbing';
 import { BatchHttpClient } from './transport/batchHttpClient';
 import { appKeyFieldFor } from './triggerEventsRequests';
@@ -30,6 +32,11 @@ interface BatchOptions {
 	maxAttempts: number;
 	maxRetryDuration: number;
 	requestTimeout: number;
+}
+
+/** options.delivery: at-least-once unless At Most Once is chosen. */
+function readDelivery(raw: IDataObject): DeliveryMode {
+	return raw.delivery === 'atMostOnce' ? 'atMostOnce' : 'atLeastOnce';
 }
 
 function readOptions(raw: IDataObject): BatchOptions {
@@ -65,7 +72,9 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 	const identifierType: IdentifierType = api === 'triggerEvents' ? 'customId' : (this.getNodeParameter('identifierType', 0, 'customId') as IdentifierType);
 	const identifierSource = this.getNodeParameter('identifierSource', 0, 'field') as 'field' | 'value';
 	const eventNameSource = operation === 'trackEvent' ? (this.getNodeParameter('eventNameSource', 0, 'value') as 'field' | 'value') : 'value';
-	const options = readOptions(this.getNodeParameter('options', 0, {}) as IDataObject);
+	const rawOptions = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = readOptions(rawOptions);
+	const delivery = readDelivery(rawOptions);
 
 	const credentialData = await this.getCredentials('batchApi', 0);
 	const credentials: BatchCredentials = {
@@ -151,9 +160,11 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 		connectTimeoutMs: options.requestTimeout,
 		requestTimeoutMs: options.requestTimeout,
 	});
-	// Cancelling the execution stops new attempts and closes the connections (n8n 1.x without the signal: no-op).
+	// Cancelling the execution aborts the waits and the requests in flight and drops the connections at once;
+	// every item is still reported (n8n 1.x versions without the signal: feature-detected, no-op).
 	const signal = (this as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
-	const onCancel = () => void client.close().catch(() => undefined);
+	const onCancel = () => void client.destroy().catch(() => undefined);
+	const logger = this.logger;
 	signal?.addEventListener('abort', onCancel, { once: true });
 	let report;
 	try {
@@ -165,16 +176,22 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 				batchSize: effectiveBatchSize(options.batchSize, API_MAX_OPERATIONS[api]),
 				maxConcurrentRequests: options.maxConcurrentRequests,
 				profileApiVersion: PROFILE_API_VERSION,
+				baseUrl,
 			},
 			credentials,
 			{
 				transport: client,
 				bucket: new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst),
+				// One budget per Batch project (Profile API) or app (Trigger Events API) for this whole n8n process.
+				bucketFor: (scope) => sharedBucket(scope, options.rateLimitPerSecond, options.rateLimitBurst),
 				retry: { maxAttempts: options.maxAttempts, maxRetryDurationMs: options.maxRetryDuration * 1000, baseDelayMs: 500, maxDelayMs: 30_000 },
-				sleep,
+				sleep: abortableSleep,
 				random: Math.random,
 				now: Date.now,
 				signal,
+				delivery,
+				scrub,
+				log: (level, message) => logger?.[level]?.(scrub(message), { node: node.name }),
 			},
 			scrub,
 		);
@@ -185,11 +202,12 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 		await client.close();
 	}
 
-	const outcomes: ItemOutcome[] = prepared.map((result, itemIndex) =>
-		result.ok
-			? deliveryOutcome(itemIndex, bases[itemIndex], report.deliveries.get(itemIndex) ?? [])
-			: validationOutcome(itemIndex, bases[itemIndex], result.issues, scrub),
-	);
+	const outcomes: ItemOutcome[] = prepared.map((result, itemIndex) => {
+		// Left out when its request was built (event time outside Batch's window by then).
+		const refused = report.refused.get(itemIndex);
+		if (!result.ok || refused) return validationOutcome(itemIndex, bases[itemIndex], result.ok ? (refused ?? []) : result.issues, scrub);
+		return deliveryOutcome(itemIndex, bases[itemIndex], report.deliveries.get(itemIndex) ?? []);
+	});
 
 	const firstFailure = outcomes.find((outcome) => !outcome.accepted);
 	if (firstFailure && !this.continueOnFail()) {

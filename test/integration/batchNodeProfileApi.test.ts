@@ -119,7 +119,7 @@ describe('batching', () => {
 			expect(tight.stats().rateLimited).toBe(0);
 			tight.reset();
 			// The same traffic without the client-side limit is refused by Batch's bucket: the test above can fail.
-			const unpaced = await runBatchNode(tight, { eventName: 'renewal', options: { batchSize: 100, rateLimitPerSecond: 0, maxAttempts: 1, maxConcurrentRequests: 3 } }, purchaselyItems(300), {
+			const unpaced = await runBatchNode(tight, { eventName: 'renewal', options: { batchSize: 100, rateLimitPerSecond: 0, maxAttempts: 1, maxRetryDuration: 0, maxConcurrentRequests: 3 } }, purchaselyItems(300), {
 				continueOnFail: true,
 			});
 			expect(tight.stats().rateLimited).toBeGreaterThan(0);

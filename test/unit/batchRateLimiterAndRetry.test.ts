@@ -1,5 +1,5 @@
-import { TokenBucket } from '../../nodes/Batch/rateLimiter';
-import { backoffDelay, decideRetry, DEFAULT_RETRY, isRetryableStatus, parseRetryAfter } from '../../nodes/Batch/retryPolicy';
+import { rateScopeId, sharedBucket, TokenBucket } from '../../nodes/Batch/rateLimiter';
+import { backoffDelay, decideRetry, DEFAULT_RETRY, failureCertainty, isRetryableStatus, parseRetryAfter } from '../../nodes/Batch/retryPolicy';
 
 describe('token bucket', () => {
 	it('lets a burst through, then paces at the rate (fake clock)', () => {
@@ -60,5 +60,70 @@ describe('retry policy', () => {
 		expect(decideRetry({ retryable: true, failedAttempts: 1, elapsedMs: 0, retryAfterMs: 2000, options, random })).toEqual({ retry: true, delayMs: 2000 });
 		expect(decideRetry({ retryable: true, failedAttempts: 1, elapsedMs: 4000, retryAfterMs: 2000, options, random })).toEqual({ retry: false, reason: 'durationExhausted' });
 		expect(decideRetry({ retryable: true, failedAttempts: 2, elapsedMs: 0, options, random })).toEqual({ retry: true, delayMs: 500 });
+	});
+});
+
+describe('one shared budget per Batch project and API per process', () => {
+	it('gives every execution the same bucket for the same base URL and key, and another for another key or API', () => {
+		const scope = { baseUrl: 'https://api.batch.com', api: 'profile' as const, key: 'project_a' };
+		const first = sharedBucket(scope, 300, 1000);
+		expect(sharedBucket({ ...scope, baseUrl: 'https://api.batch.com/' }, 300, 1000)).toBe(first);
+		expect(sharedBucket({ ...scope, key: 'project_b' }, 300, 1000)).not.toBe(first);
+		expect(sharedBucket({ ...scope, api: 'triggerEvents' }, 300, 1000)).not.toBe(first);
+		expect(sharedBucket({ ...scope, baseUrl: 'http://127.0.0.1:4010' }, 300, 1000)).not.toBe(first);
+	});
+
+	it('keys its registry by a hash: no key is held in clear', () => {
+		const id = rateScopeId({ baseUrl: 'https://api.batch.com', api: 'triggerEvents', key: 'APP_KEY_SECRET_123' });
+		expect(id).toMatch(/^[0-9a-f]{64}$/);
+		expect(id).not.toContain('APP_KEY');
+	});
+
+	it('follows the latest rate and burst without refilling', () => {
+		let now = 0;
+		const bucket = new TokenBucket(300, 1000, () => now);
+		bucket.reserve(1000);
+		bucket.configure(100, 50);
+		expect(bucket.available()).toBe(0);
+		now = 1000;
+		expect(bucket.available()).toBe(50);
+	});
+
+	it('holds every sender back after a 429 (slowDown), even with client-side limiting off', () => {
+		let now = 0;
+		const bucket = new TokenBucket(300, 1000, () => now);
+		expect(bucket.reserve(100)).toBe(0);
+		bucket.slowDown(2000);
+		expect(bucket.reserve(300)).toBe(2000); // blocked 2 s; the 300 tokens would take 1 s
+		now = 2000;
+		expect(bucket.available()).toBe(300); // emptied at the 429, refilled during the pause, minus the 300 reserved
+		expect(bucket.reserve(400)).toBe(334);
+		const off = new TokenBucket(0, 1, () => now);
+		off.slowDown(500);
+		expect(off.reserve(10)).toBe(500);
+	});
+});
+
+describe('uncertain failures and delivery modes', () => {
+	it('tells failures Batch certainly did not process from uncertain ones', () => {
+		expect(failureCertainty({ status: 429 })).toBe('notSent');
+		expect(failureCertainty({ status: 400 })).toBe('notSent');
+		expect(failureCertainty({ status: 500 })).toBe('uncertain');
+		expect(failureCertainty({ status: 503 })).toBe('uncertain');
+		expect(failureCertainty({ networkCode: 'ECONNREFUSED' })).toBe('notSent');
+		expect(failureCertainty({ networkCode: 'UND_ERR_CONNECT_TIMEOUT' })).toBe('notSent');
+		for (const code of ['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'ETIMEDOUT', 'NETWORK_ERROR']) {
+			expect(failureCertainty({ networkCode: code })).toBe('uncertain');
+		}
+	});
+
+	it('does not retry uncertain failures at most once; retries 429 past max attempts within the time budget', () => {
+		const options = { ...DEFAULT_RETRY, maxAttempts: 2, maxRetryDurationMs: 60_000 };
+		const random = () => 0.5;
+		expect(decideRetry({ retryable: true, failedAttempts: 1, elapsedMs: 0, options, random, uncertain: true, delivery: 'atMostOnce' })).toEqual({ retry: false, reason: 'uncertainNotRetried' });
+		expect(decideRetry({ retryable: true, failedAttempts: 1, elapsedMs: 0, options, random, uncertain: true, delivery: 'atLeastOnce' })).toMatchObject({ retry: true });
+		expect(decideRetry({ retryable: true, failedAttempts: 1, elapsedMs: 0, options, random, uncertain: false, delivery: 'atMostOnce' })).toMatchObject({ retry: true });
+		expect(decideRetry({ retryable: true, failedAttempts: 9, elapsedMs: 0, options, random, rateLimited: true })).toMatchObject({ retry: true });
+		expect(decideRetry({ retryable: true, failedAttempts: 9, elapsedMs: 59_900, retryAfterMs: 200, options, random, rateLimited: true })).toEqual({ retry: false, reason: 'durationExhausted' });
 	});
 });

@@ -21,7 +21,7 @@ function harness(script: Array<BatchHttpAnswer | Error>, retry = { maxAttempts: 
 	};
 	const deps: SendDependencies = {
 		transport,
-		bucket: new TokenBucket(0, 1),
+		bucket: new TokenBucket(0, 1, () => now),
 		retry,
 		sleep: async (ms) => {
 			sleeps.push(ms);
@@ -87,6 +87,34 @@ describe('sending one request with retries', () => {
 		expect(sent).toHaveLength(1);
 	});
 
+	it('keeps retrying 429s without Retry-After past Max Attempts until Max Retry Duration, with a growing backoff', async () => {
+		const { deps, sleeps, sent } = harness([...Array.from({ length: 9 }, () => ({ status: 429, headers: {}, body: {} })), ok], { maxAttempts: 2, maxRetryDurationMs: 60_000, baseDelayMs: 100, maxDelayMs: 1000 });
+		expect(await sendWithRetry(deps, request)).toMatchObject({ status: 202, attempts: 10, possibleDuplicate: false });
+		expect(sent).toHaveLength(10);
+		expect(sleeps).toEqual([50, 100, 200, 400, 500, 500, 500, 500, 500]);
+		const stopped = harness([{ status: 429, headers: {}, body: {} }], { maxAttempts: 2, maxRetryDurationMs: 3000, baseDelayMs: 100, maxDelayMs: 1000 });
+		expect(await sendWithRetry(stopped.deps, request)).toMatchObject({ status: 429, gaveUp: 'durationExhausted' });
+		expect(stopped.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(3000);
+	});
+
+	it('marks a result possibleDuplicate after an uncertain failure (at least once), and stops there at most once', async () => {
+		const timeout = new BatchNetworkError('UND_ERR_HEADERS_TIMEOUT', 'no response headers in time');
+		const atLeast = harness([timeout, ok]);
+		expect(await sendWithRetry(atLeast.deps, request)).toMatchObject({ status: 202, attempts: 2, possibleDuplicate: true });
+		const atMost = harness([timeout, ok]);
+		atMost.deps.delivery = 'atMostOnce';
+		expect(await sendWithRetry(atMost.deps, request)).toMatchObject({ kind: 'network', attempts: 1, gaveUp: 'uncertainNotRetried', uncertain: true, possibleDuplicate: false });
+		const refused = harness([new BatchNetworkError('ECONNREFUSED', 'connection refused'), ok]);
+		refused.deps.delivery = 'atMostOnce';
+		expect(await sendWithRetry(refused.deps, request)).toMatchObject({ status: 202, attempts: 2, possibleDuplicate: false });
+	});
+
+	it('scrubs answers and errors as they arrive, before anything reads them', async () => {
+		const { deps } = harness([{ status: 400, headers: {}, body: { error_code: 'SECRETKEY', nested: ['x SECRETKEY y'] } }]);
+		deps.scrub = createScrubber(['SECRETKEY']);
+		expect(await sendWithRetry(deps, request)).toMatchObject({ body: { error_code: '[redacted]', nested: ['x [redacted] y'] } });
+	});
+
 	it('waits for rate-limit tokens before sending', async () => {
 		const { deps, sleeps } = harness([ok]);
 		deps.bucket = new TokenBucket(100, 10, deps.now);
@@ -104,19 +132,21 @@ describe('planning and dispatching requests', () => {
 	it('plans Profile API requests of at most the batch size with Bearer and X-Batch-Project', () => {
 		const planned = planProfileRequests(items(201), settings, credentials);
 		expect(planned.map((p) => p.entries.length)).toEqual([200, 1]);
-		expect(planned[0].request).toMatchObject({ path: '/2.11/profiles/update', headers: { authorization: 'Bearer REST', 'x-batch-project': 'project_x' }, cost: 200 });
-		expect(JSON.parse(planned[1].request.body!)).toEqual([{ identifiers: { custom_id: 'u200' }, events: [{ name: 'e' }] }]);
+		expect(planned[0].request).toMatchObject({ path: '/2.11/profiles/update', headers: { authorization: 'Bearer REST', 'x-batch-project': 'project_x' } });
+		expect(planned[0].scope).toEqual({ baseUrl: '', api: 'profile', key: 'project_x' });
+		expect(JSON.parse(planned[1].body(planned[1].entries))).toEqual([{ identifiers: { custom_id: 'u200' }, events: [{ name: 'e' }] }]);
 	});
 
 	it('plans one request stream per app for the Trigger Events API', () => {
 		const mixed = [...items(2, ['ios']), ...items(1, ['ios', 'android'])].map((item, i) => ({ ...item, itemIndex: i }));
 		const planned = planTriggerEventsRequests(mixed, { ...settings, api: 'triggerEvents', batchSize: 2 }, credentials);
-		expect(planned.map((p) => [p.request.path, p.entries.map((e) => e.itemIndex)])).toEqual([
+		expect(planned.map((p) => [p.request.path, p.entries.map((e) => e.item.itemIndex)])).toEqual([
 			['/1.0/IOS/events/users', [0, 1]],
 			['/1.0/IOS/events/users', [2]],
 			['/1.0/ANDROID/events/users', [2]],
 		]);
 		expect(planned[0].request.headers).toEqual({ 'x-authorization': 'REST' });
+		expect(planned.map((p) => p.scope.key)).toEqual(['IOS', 'IOS', 'ANDROID']);
 	});
 
 	it('dispatches and maps partial errors back to input items', async () => {

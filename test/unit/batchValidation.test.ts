@@ -41,9 +41,12 @@ describe('validation against Batch rules', () => {
 		]);
 	});
 
-	it('enforces the 24-hour window and no future (one minute of skew allowed)', () => {
+	it('enforces the 24-hour window and no future (0 s ahead, as Batch), the future being optional to check', () => {
 		expect(checkEventTime('eventOptions.time', NOW - 23 * 3600_000, NOW)).toBeUndefined();
-		expect(checkEventTime('eventOptions.time', NOW + 30_000, NOW)).toBeUndefined();
+		expect(checkEventTime('eventOptions.time', NOW, NOW)).toBeUndefined();
+		expect(checkEventTime('eventOptions.time', NOW + 1, NOW)).toMatchObject({ rule: 'timeWindow' });
+		expect(checkEventTime('eventOptions.time', NOW + 30_000, NOW, false)).toBeUndefined();
+		expect(checkEventTime('eventOptions.time', NOW - 25 * 3600_000, NOW, false)).toMatchObject({ rule: 'timeWindow' });
 		expect(checkEventTime('eventOptions.time', NOW - 25 * 3600_000, NOW)).toMatchObject({ rule: 'timeWindow', message: expect.stringContaining('more than 24 hours old') });
 		expect(checkEventTime('eventOptions.time', NOW + 3600_000, NOW)).toMatchObject({ rule: 'timeWindow', message: expect.stringContaining('in the future') });
 	});

@@ -30,13 +30,34 @@ export const optionProperties: INodeProperties[] = [
 					'Consecutive items sent in one request. 0 = the API maximum (200 operations on the Profile API, 1000 events on the Trigger Events API); larger values are capped there.',
 			},
 			{
+				displayName: 'Delivery',
+				name: 'delivery',
+				type: 'options',
+				default: 'atLeastOnce',
+				options: [
+					{
+						name: 'At Least Once (Retry, May Duplicate)',
+						value: 'atLeastOnce',
+						description:
+							'Retry after timeouts, resets and 5xx errors. Batch may then record an event twice; such items get batch.possibleDuplicate.',
+					},
+					{
+						name: 'At Most Once (No Retry After Uncertain Failures)',
+						value: 'atMostOnce',
+						description:
+							'Never retry a request Batch may have processed; its items fail, saying they may or may not have reached Batch',
+					},
+				],
+				description: 'Batch has no idempotency key: choose between possible duplicates and possible losses after uncertain failures',
+			},
+			{
 				displayName: 'Max Attempts',
 				name: 'maxAttempts',
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 5,
 				description:
-					'Attempts per request, the first included. HTTP 429, 5xx and network errors are retried with exponential backoff and jitter (or after Retry-After); other errors are not.',
+					'Attempts per request, the first included, for 5xx and network errors (exponential backoff with jitter). HTTP 429 is retried until Max Retry Duration; other errors are not retried.',
 			},
 			{
 				displayName: 'Max Concurrent Requests',
@@ -61,7 +82,7 @@ export const optionProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 300,
 				description:
-					"Client-side token bucket for this execution, one token per operation or event sent (Batch's Profile API allows 300 per second). 0 turns it off.",
+					"Budget shared by every execution in this n8n process for the same Batch project or app, one token per operation or event (Batch allows 300 per second). 0 turns it off.",
 			},
 			{
 				displayName: 'Rate Limit Burst',

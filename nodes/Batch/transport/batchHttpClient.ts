@@ -42,7 +42,8 @@ export class BatchNetworkError extends Error {
 }
 
 export interface BatchTransport {
-	request(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string): Promise<BatchHttpAnswer>;
+	/** `signal` aborts the request (sending or waiting for the answer); it then throws a BatchNetworkError. */
+	request(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string, signal?: AbortSignal): Promise<BatchHttpAnswer>;
 	close(): Promise<void>;
 }
 
@@ -67,7 +68,7 @@ export class BatchHttpClient implements BatchTransport {
 		});
 	}
 
-	async request(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string): Promise<BatchHttpAnswer> {
+	async request(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string, signal?: AbortSignal): Promise<BatchHttpAnswer> {
 		let response;
 		try {
 			response = await this.pool.request({
@@ -75,6 +76,7 @@ export class BatchHttpClient implements BatchTransport {
 				path: this.pathPrefix + path,
 				headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
 				body,
+				signal,
 			});
 		} catch (error) {
 			throw toNetworkError(error);
@@ -88,10 +90,17 @@ export class BatchHttpClient implements BatchTransport {
 		return { status: response.statusCode, headers: response.headers, body: parseBody(text) };
 	}
 
+	/** Waits for the requests in flight, then closes the connections. */
 	async close(): Promise<void> {
 		if (this.closed) return;
 		this.closed = true;
 		await this.pool.close();
+	}
+
+	/** Closes every connection now, failing the requests in flight (used when the execution is cancelled). */
+	async destroy(): Promise<void> {
+		this.closed = true;
+		await this.pool.destroy();
 	}
 }
 
