@@ -9,6 +9,7 @@
  * - The execution's cancel signal aborts the rate-limit and backoff waits and the request in flight.
  * - Every string of an answer or error is scrubbed as soon as it arrives (answers are logged and read later).
  */
+import * as workflow from 'n8n-workflow';
 import type { TokenBucket } from './rateLimiter';
 import {
 	decideRetry,
@@ -61,9 +62,9 @@ export type GiveUpReason = Exclude<RetryDecision, { retry: true }>['reason'] | '
 interface Common {
 	attempts: number;
 	/** A later attempt followed an uncertain failure: Batch may have recorded this request twice. */
-	possibleDuplicate: boolean;
+	possibleDuplicate?: boolean;
 	/** The last failure was uncertain: Batch may or may not have recorded the request. */
-	uncertain: boolean;
+	uncertain?: boolean;
 }
 
 export type SendResult =
@@ -76,18 +77,28 @@ const CANCEL_TEXT = {
 	inFlight: 'the execution was cancelled while this request was in flight',
 };
 
-/** A sleep that resolves at once when `signal` aborts (the timer is cleared). */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-	if (ms <= 0 || signal?.aborted) return Promise.resolve();
-	return new Promise((resolve) => {
-		const done = () => {
-			clearTimeout(timer);
-			signal?.removeEventListener('abort', done);
-			resolve();
-		};
-		const timer = setTimeout(done, ms);
-		signal?.addEventListener('abort', done, { once: true });
-	});
+type SleepWithAbort = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/**
+ * A sleep that resolves at once when `signal` aborts. n8n-workflow's sleepWithAbort (feature-detected: older
+ * n8n 1.x lack it) clears its timer on abort; it gets a signal of its own per sleep, so that the execution's
+ * signal does not collect a listener per wait.
+ */
+export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+	if (ms <= 0 || signal?.aborted) return;
+	if (!signal) return await workflow.sleep(ms);
+	const local = new AbortController();
+	const forward = () => local.abort();
+	signal.addEventListener('abort', forward, { once: true });
+	try {
+		const withAbort = (workflow as { sleepWithAbort?: SleepWithAbort }).sleepWithAbort;
+		if (withAbort) await withAbort(ms, local.signal);
+		else await Promise.race([workflow.sleep(ms), new Promise<void>((resolve) => local.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+	} catch {
+		// Aborted: the caller checks the execution's signal.
+	} finally {
+		signal.removeEventListener('abort', forward);
+	}
 }
 
 export async function sendWithRetry(deps: SendDependencies, request: OutgoingRequest): Promise<SendResult> {
