@@ -130,9 +130,10 @@ export async function dispatchItems(
 			if (wait > 0) await deps.sleep(wait, deps.signal);
 			const { kept, refused: late } = checkTimesAtBuild(plan.entries, deps.now());
 			for (const { itemIndex, issue } of late) {
+				// An item sent to both apps is checked once per request: report its problem once.
 				const list = refused.get(itemIndex);
-				if (list) list.push(issue);
-				else refused.set(itemIndex, [issue]);
+				if (!list) refused.set(itemIndex, [issue]);
+				else if (!list.some((known) => known.message === issue.message)) list.push(issue);
 			}
 			if (kept.length === 0) return [];
 			const request: OutgoingRequest = { ...plan.request, body: plan.body(kept), cost: kept.length, bucket, prepaid: true };

@@ -159,3 +159,18 @@ describe('planning and dispatching requests', () => {
 		expect(report.deliveries.get(200)![0].accepted).toBe(false); // first of the second request
 	});
 });
+
+describe('event times checked when a request is built', () => {
+	it('leaves out and reports an item whose time is ahead of the clock at build time, once per item', async () => {
+		const { deps, sent } = harness([{ status: 202, headers: {}, body: { token: 't' } }]);
+		const withTimes = items(3, ['ios', 'android']).map((item, index) => ({ ...item, timeMs: index === 1 ? 1 : 0 }));
+		const report = await dispatchItems(withTimes, { ...settings, api: 'triggerEvents' }, credentials, deps, createScrubber([]));
+		expect(sent).toHaveLength(2);
+		expect(sent.map((request) => (JSON.parse(request.body!) as Array<{ id: string }>).map((entry) => entry.id))).toEqual([
+			['u0', 'u2'],
+			['u0', 'u2'],
+		]);
+		expect(report.refused.get(1)).toEqual([expect.objectContaining({ field: 'eventOptions.time', rule: 'timeWindow' })]);
+		expect(report.deliveries.has(1)).toBe(false);
+	});
+});
