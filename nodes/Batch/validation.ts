@@ -43,7 +43,22 @@ export function checkEventName(field: string, name: string, api: BatchApiKind = 
 	return undefined;
 }
 
-export function checkAttributeName(field: string, name: string, target: AttributeTarget, api: BatchApiKind): ItemIssue | undefined {
+/** How messages name the attribute list and the event label and tags (default: version 1's internal names). */
+export interface AttributeCheckLabels {
+	attributes: string;
+	label: string;
+	tags: string;
+}
+
+const INTERNAL_ATTRIBUTE_LABELS: AttributeCheckLabels = { attributes: 'attributes', label: 'eventOptions.label', tags: 'eventOptions.tags' };
+
+export function checkAttributeName(
+	field: string,
+	name: string,
+	target: AttributeTarget,
+	api: BatchApiKind,
+	labels: AttributeCheckLabels = INTERNAL_ATTRIBUTE_LABELS,
+): ItemIssue | undefined {
 	if (name === '') return issue(field, 'required', `${field} has no name`);
 	if (name.startsWith('$')) {
 		if (target === 'profile' && api === 'profile' && NATIVE_PROFILE_ATTRIBUTES.has(name)) return undefined;
@@ -52,7 +67,7 @@ export function checkAttributeName(field: string, name: string, target: Attribut
 			'reservedName',
 			target === 'profile'
 				? `${field}: "${name}" is not a native profile attribute Batch accepts (${[...NATIVE_PROFILE_ATTRIBUTES].join(', ')})`
-				: `${field}: names starting with $ are reserved on events; use eventOptions.label and eventOptions.tags for $label and $tags`,
+				: `${field}: names starting with $ are reserved on events; use ${labels.label} and ${labels.tags} for $label and $tags`,
 		);
 	}
 	if (name.length > MAX_NAME_LENGTH) {
@@ -108,17 +123,22 @@ export function checkIdentifier(field: string, identifier: string, kind: 'custom
 }
 
 /** Checks attribute names, count, value types and sizes against the API's limits. */
-export function checkAttributes(attributes: readonly TypedAttribute[], target: AttributeTarget, api: BatchApiKind): ItemIssue[] {
+export function checkAttributes(
+	attributes: readonly TypedAttribute[],
+	target: AttributeTarget,
+	api: BatchApiKind,
+	labels: AttributeCheckLabels = INTERNAL_ATTRIBUTE_LABELS,
+): ItemIssue[] {
 	const limits = VALUE_LIMITS[api];
 	const issues: ItemIssue[] = [];
 	if (target === 'event') {
 		const counted = attributes.filter((attribute) => attribute.type !== 'null').length;
 		if (counted > limits.maxEventAttributes) {
-			issues.push(issue('attributes', 'maxAttributes', `attributes has ${counted} event attributes; Batch allows at most ${limits.maxEventAttributes} per event`));
+			issues.push(issue(labels.attributes, 'maxAttributes', `${labels.attributes} has ${counted} event attributes; Batch allows at most ${limits.maxEventAttributes} per event`));
 		}
 	}
 	for (const attribute of attributes) {
-		const nameProblem = checkAttributeName(attribute.field, attribute.name, target, api);
+		const nameProblem = checkAttributeName(attribute.field, attribute.name, target, api, labels);
 		if (nameProblem) {
 			issues.push(nameProblem);
 			continue;
