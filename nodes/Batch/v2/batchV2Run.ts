@@ -122,8 +122,8 @@ export function batchV2Run(context: IExecuteFunctions): BatchVersionRun {
 				inputs.label = eventOptions.label;
 				inputs.tags = eventOptions.tags;
 			}
-			let result: PreparationResult = check(prepareItem(itemIndex, settings, inputs, nowMs));
-			if (failed.length > 0) result = { ok: false, issues: [...failed, ...(result.ok ? [] : result.issues)] };
+			// A failed expression is the item's problem; what its fallback value would make of the item is not.
+			const result: PreparationResult = failed.length > 0 ? { ok: false, issues: failed } : check(prepareItem(itemIndex, settings, inputs, nowMs));
 			return {
 				result,
 				base: {
