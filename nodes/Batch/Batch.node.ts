@@ -1,6 +1,6 @@
 import { VersionedNodeType, type INodeTypeBaseDescription, type IVersionedNodeType } from 'n8n-workflow';
-import { BatchV1 } from './v1/BatchV1.node';
-import { BatchV2 } from './v2/BatchV2.node';
+import { BatchV1 } from './v1/BatchV1';
+import { BatchV2 } from './v2/BatchV2';
 
 /**
  * Batch (batch.com): track events and update profile attributes, many items per request.

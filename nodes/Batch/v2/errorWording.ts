@@ -71,7 +71,7 @@ export function adviseV2(subject: IssueSubject, found: ItemIssue): string {
 			if (rule === 'required') return `${field}: nothing to update. Add an attribute under ${field}, or give an object in ${V2_NAMES.attributesObject}.`;
 			return withFix(found, 'Send fewer attributes.');
 		case 'store':
-			return withFix(found, 'Check the Store field, or choose iOS, Android or Both as Platform.');
+			return withFix(found, 'Check Store, or choose iOS, Android or Both as Platform.');
 		case 'attribute':
 			if (rule === 'reservedName' || rule === 'namePattern' || (rule === 'maxLength' && found.message.includes(' name "'))) {
 				return withFix(found, 'Rename the attribute.');

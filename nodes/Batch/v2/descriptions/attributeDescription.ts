@@ -34,7 +34,7 @@ export const attributeProperties: INodeProperties[] = [
 							{ name: 'List of Strings', value: 'stringList', description: 'Separated by commas, or a list: at most 25 items (Profile API only)' },
 							{ name: 'Number', value: 'number' },
 							{ name: 'String', value: 'string', description: 'At most 300 characters (64 on the Trigger Events API)' },
-							{ name: 'URL', value: 'url', description: 'scheme://…, e.g. a deeplink myapp://ply/placements/RETENTION' },
+							{ name: 'URL', value: 'url', description: 'A scheme://… address, e.g. a deeplink myapp://ply/placements/RETENTION' },
 						],
 					},
 					{

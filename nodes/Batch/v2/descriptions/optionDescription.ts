@@ -1,7 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { OPTION_DEFAULTS } from '../../optionDefaults';
 
-/** Delivery tuning: batching, concurrency, rate limit, retries, timeouts (version 1's options, plainer labels). */
+/**
+ * Delivery tuning: batching, concurrency, rate limit, retries, timeouts (version 1's options, plainer labels).
+ * The defaults are optionDefaults.ts's (n8n's lint wants them literal here; a unit test compares them).
+ */
 export const optionProperties: INodeProperties[] = [
 	{
 		displayName: 'Options',
@@ -15,7 +17,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'batchSize',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: OPTION_DEFAULTS.batchSize,
+				default: 0,
 				description: 'Items sent in one request. 0: as many as Batch takes (200 on the Profile API, 1000 on the Trigger Events API).',
 			},
 			{
@@ -23,7 +25,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'maxAttempts',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: OPTION_DEFAULTS.maxAttempts,
+				default: 5,
 				description: 'Tries per request, the first included. Rate limits, server and network errors are retried, others not.',
 			},
 			{
@@ -31,7 +33,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'maxConcurrentRequests',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: OPTION_DEFAULTS.maxConcurrentRequests,
+				default: 4,
 				description: 'Requests in flight at once (also the number of open connections)',
 			},
 			{
@@ -39,7 +41,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'maxRetryDuration',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: OPTION_DEFAULTS.maxRetryDuration,
+				default: 60,
 				description: 'No new try starts once this much time has passed since a request was first sent',
 			},
 			{
@@ -47,7 +49,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'rateLimitPerSecond',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: OPTION_DEFAULTS.rateLimitPerSecond,
+				default: 300,
 				description: "Events or profile updates sent per second at most (Batch's Profile API allows 300). 0 turns it off.",
 			},
 			{
@@ -55,7 +57,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'rateLimitBurst',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: OPTION_DEFAULTS.rateLimitBurst,
+				default: 1000,
 				description: 'Updates that may go at once before the rate limit applies (Batch allows 1000)',
 			},
 			{
@@ -63,7 +65,7 @@ export const optionProperties: INodeProperties[] = [
 				name: 'requestTimeout',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: OPTION_DEFAULTS.requestTimeout,
+				default: 30000,
 				description: 'Time allowed per try to connect and to receive the whole answer',
 			},
 		],

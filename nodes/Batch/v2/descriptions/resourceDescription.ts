@@ -24,6 +24,7 @@ export const resourceProperties: INodeProperties[] = [
 			{
 				name: 'Track',
 				value: 'track',
+				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- Batch is the service's name: in lower case it reads as batching
 				action: 'Track an event in Batch',
 				description: 'Record an event, with its label, tags and attributes, on each user',
 			},
@@ -40,6 +41,7 @@ export const resourceProperties: INodeProperties[] = [
 			{
 				name: 'Update Attributes',
 				value: 'updateAttributes',
+				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- Batch is the service's name: in lower case it reads as batching
 				action: 'Update profile attributes in Batch',
 				description: 'Set or remove attributes on each user profile',
 			},
