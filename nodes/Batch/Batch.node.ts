@@ -4,7 +4,8 @@ import { BatchV2 } from './v2/BatchV2';
 
 /**
  * Batch (batch.com): track events and update profile attributes, many items per request.
- * n8n's versioned-node convention (`VersionedNodeType`, in n8n-workflow 1.x and 2.x alike): this file holds what
+ * n8n's versioned-node convention (`VersionedNodeType`: the same class and behaviour in n8n-workflow 1.x,
+ * packages/workflow/src/VersionedNodeType.ts, and 2.x, versioned-node-type.ts; read in n8n-io/n8n): this file holds what
  * every version shares (name, icon, group, description); `v1/` keeps version 1 exactly as released (field paths),
  * `v2/` holds version 2 (every value parameter is an ordinary n8n parameter: fixed value, expression or dragged
  * field). New nodes get version 2; saved workflows keep the version they were built with.
