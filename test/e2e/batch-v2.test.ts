@@ -4,7 +4,7 @@
  * an Attributes Object expression) and a version-1 node on the same trigger runs on a signed Purchasely
  * event; the simulator received both; n8n's execution shows `sent` and the execution's custom data.
  */
-import { createCredentials, postSigned, installedTestEvents, randomKeys, sharedN8n, startSimulator, type BatchSimulator, type CredentialRef, type N8n, type Workflow } from './support';
+import { createCredentials, httpJson, postSigned, installedTestEvents, randomKeys, sharedN8n, startSimulator, type BatchSimulator, type CredentialRef, type N8n, type Workflow } from './support';
 import { BATCH_TYPE, triggerToBatchV2AndV1 } from './workflows';
 
 const keys = randomKeys();
@@ -23,15 +23,21 @@ afterAll(async () => {
 });
 
 test('n8n offers the Batch node in versions 1 and 2, new nodes getting version 2, with the version-2 actions', async () => {
-	const res = await n8n.rest<unknown>('GET', '/../types/nodes.json');
+	// What the editor loads for its node panel: /types/nodes.json, behind the owner's session.
+	const login = await n8n.rest('POST', '/login', { emailOrLdapLoginId: n8n.owner.email, email: n8n.owner.email, password: n8n.owner.password });
+	expect(login.status).toBe(200);
+	const cookie = login.headers.getSetCookie().map((entry) => entry.split(';')[0]).filter((entry) => entry.startsWith('n8n-auth='))[0];
+	const res = await httpJson('GET', `${n8n.baseUrl}/types/nodes.json`, { headers: { cookie, 'browser-id': 'e2e-batch-v2' } });
 	expect(res.status).toBe(200);
-	const all = (Array.isArray(res.json) ? res.json : (res.json as { data: unknown[] }).data) as Array<{ name: string; version: number | number[]; defaultVersion?: number; properties: Array<{ name: string; options?: Array<{ action?: string }> }> }>;
+	const all = (Array.isArray(res.json) ? res.json : (res.json as { data: unknown[] }).data) as Array<{ name: string; version: number | number[]; defaultVersion?: number; properties: Array<{ name: string; options?: Array<{ action?: string; value?: string }> }> }>;
 	const batch = all.filter((type) => type.name === BATCH_TYPE);
 	const versions = batch.flatMap((type) => (Array.isArray(type.version) ? type.version : [type.version])).sort();
 	expect(versions).toEqual([1, 2]);
 	const v2 = batch.find((type) => (Array.isArray(type.version) ? type.version.includes(2) : type.version === 2))!;
 	expect(v2.defaultVersion).toBe(2);
-	const actions = v2.properties.filter((property) => property.name === 'operation').flatMap((property) => (property.options ?? []).map((option) => option.action));
+	// n8n adds its own options to operation lists (e.g. a custom API call for credentialed nodes): the node's are those with an action.
+	const options = v2.properties.filter((property) => property.name === 'operation').flatMap((property) => property.options ?? []);
+	const actions = options.map((option) => option.action).filter((action) => action !== undefined);
 	expect(actions).toEqual(['Track an event in Batch', 'Update profile attributes in Batch']);
 });
 
