@@ -1,7 +1,8 @@
 /**
  * Version 2's reading of the Batch node's parameters (n8n glue). Every value parameter is an ordinary n8n
  * parameter (fixed value, expression, or a field dragged from the input panel, which writes `{{ $json.… }}`),
- * read per item through ParameterReader (once when it holds no expression). An expression that fails for one item
+ * read per item through ParameterReader with native field references: once when it holds no expression, natively
+ * when it is exactly a plain field reference, by n8n otherwise (leaf by leaf inside collections and lists). An expression that fails for one item
  * makes that item fail with the parameter's display name; the other items still go.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
@@ -67,7 +68,8 @@ function annotateExecution(context: IExecuteFunctions, outcomes: readonly ItemOu
 }
 
 export function batchV2Run(context: IExecuteFunctions): BatchVersionRun {
-	const reader = new ParameterReader(context, context.getNode().parameters);
+	// Plain field references (what dragging a field writes) are read natively per item, other expressions by n8n.
+	const reader = new ParameterReader(context, context.getNode().parameters, { nativeFieldReferences: true });
 
 	// Parameters that never vary by item (noDataExpression), read once.
 	const resource = context.getNodeParameter('resource', 0, 'event') as Resource;
