@@ -9,6 +9,7 @@ const [scenario, baseUrl, countText] = process.argv.slice(2);
 const count = Number(countText);
 const credentials = { ...KEYS, baseUrl };
 const fast = { rateLimitPerSecond: 0, maxConcurrentRequests: 4 }; // client-side limit off: measure the node
+const TERNARY = '={{ $json.body.plan.endsWith("yearly") ? "yearly_renewal" : "monthly_renewal" }}';
 
 const scenarios = {
 	// The node, Profile API, parameters read once: field paths for the user id and the attributes object,
@@ -35,6 +36,31 @@ const scenarios = {
 		attributesField: 'body',
 		options: fast,
 	},
+	// Version 2 with the parameters as dragging fields from the input panel writes them: plain field references
+	// (`{{ $json.meta.userId }}`), the same work as nodeProfile's field paths.
+	nodeV2Plain: {
+		version: 2,
+		resource: 'event',
+		operation: 'track',
+		customUserId: '={{ $json.meta.userId }}',
+		eventName: '={{ $json.meta.eventName }}',
+		eventOptions: { label: 'bench', tags: 'n8n, bench' },
+		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
+		attributesObject: '={{ $json.body }}',
+		options: fast,
+	},
+	// Version 2, the event name from a ternary: n8n evaluates it per item.
+	nodeV2Ternary: {
+		version: 2,
+		resource: 'event',
+		operation: 'track',
+		customUserId: '={{ $json.meta.userId }}',
+		eventName: TERNARY,
+		eventOptions: { label: 'bench', tags: 'n8n, bench' },
+		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
+		attributesObject: '={{ $json.body }}',
+		options: fast,
+	},
 	// The node, Trigger Events API, app chosen from the Purchasely store (iOS / Android alternate).
 	nodeTriggerEvents: {
 		operation: 'trackEvent',
@@ -47,8 +73,8 @@ const scenarios = {
 	},
 };
 
-async function runNode(parameters) {
-	const nodeType = loadBatchNode();
+async function runNode({ version = 1, ...parameters }) {
+	const nodeType = loadBatchNode(version);
 	const items = makeItems(count);
 	const startedAt = performance.now();
 	const context = buildContext(nodeType, parameters, credentials, items);
@@ -90,8 +116,23 @@ async function runUndiciSingle() {
 	return { wallMs, accepted, outputItems: items.length };
 }
 
+// Reference: what n8n itself costs to evaluate the ternary once per item (getNodeParameter per item, as any node
+// reading an expression parameter does), no node logic and no network.
+async function runN8nTernary() {
+	const nodeType = loadBatchNode(2);
+	const items = makeItems(count);
+	const startedAt = performance.now();
+	const context = buildContext(nodeType, { resource: 'event', operation: 'track', eventName: TERNARY }, credentials, items);
+	let yearly = 0;
+	for (let index = 0; index < items.length; index++) if (context.getNodeParameter('eventName', index) === 'yearly_renewal') yearly++;
+	const wallMs = performance.now() - startedAt;
+	if (yearly !== Math.ceil(count / 2)) throw new Error(`the ternary gave ${yearly} yearly names`);
+	return { wallMs, accepted: 0, outputItems: 0 };
+}
+
 (async () => {
-	const result = scenario === 'undiciSingle' ? await runUndiciSingle() : await runNode(scenarios[scenario]);
+	const result =
+		scenario === 'undiciSingle' ? await runUndiciSingle() : scenario === 'n8nTernary' ? await runN8nTernary() : await runNode(scenarios[scenario]);
 	stopN8nCoreBackgroundTimers();
 	const peakRssMiB = process.resourceUsage().maxRSS / 1024;
 	process.stdout.write(`${JSON.stringify({ scenario, items: count, ...result, peakRssMiB })}\n`);

@@ -8,9 +8,10 @@ const { Workflow, createRunExecutionData } = require('n8n-workflow');
 
 const root = path.resolve(__dirname, '..');
 
-function loadBatchNode() {
+/** The compiled Batch node of one version (the class is a VersionedNodeType: n8n picks the version by typeVersion). */
+function loadBatchNode(version = 1) {
 	const { Batch } = require(path.join(root, 'dist/nodes/Batch/Batch.node.js'));
-	return new Batch();
+	return new Batch().getNodeType(version);
 }
 
 function buildContext(nodeType, parameters, credentialData, jsonItems) {
@@ -28,7 +29,7 @@ function buildContext(nodeType, parameters, credentialData, jsonItems) {
 				id: 'bench-node-1',
 				name: 'Batch',
 				type: typeName,
-				typeVersion: 1,
+				typeVersion: nodeType.description.version,
 				position: [0, 0],
 				parameters,
 				credentials: { batchApi: { id: 'cred-1', name: 'Batch bench credential' } },

@@ -37,7 +37,10 @@ const SCENARIOS = [
 	['nodeProfileExpressions', 'Batch node, Profile API, 3 parameters as per-item expressions'],
 	['nodeTriggerEvents', 'Batch node, Trigger Events API, app from store (iOS/Android)'],
 	['undiciSingle', 'plain undici, one POST per item, 20 keep-alive connections'],
-];
+	['nodeV2Plain', 'Batch node v2, Profile API, plain field references ({{ $json.a.b }}, as dragged)'],
+	['nodeV2Ternary', 'Batch node v2, Profile API, plain references + the event name from a ternary'],
+	['n8nTernary', "n8n's own getNodeParameter per item for the same ternary (reference, no node, no network)"],
+].filter(([name]) => !process.env.BENCH_SCENARIOS || process.env.BENCH_SCENARIOS.split(',').includes(name));
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -105,6 +108,8 @@ async function outbound() {
 
 function writeResults(rows) {
 	const byName = Object.fromEntries(rows.map((r) => [r.scenario, r]));
+	const ratio = (a, b) => (a && b ? `${(a.wallMs / b.wallMs).toFixed(2)}×` : 'not run');
+	const extra = (a, b) => (a && b ? `${((a.wallMs - b.wallMs) / 1000).toFixed(3)} s` : 'not run');
 	const fmt = (r) => (r ? `${(r.wallMs / 1000).toFixed(3)} s, ${r.requests.toLocaleString('en')} requests, peak RSS ${r.peakRssMiB.toFixed(0)} MiB` : 'not run');
 	const table = rows
 		.map(
@@ -115,7 +120,8 @@ function writeResults(rows) {
 	const text = `# Benchmark results
 
 Command: \`npm run bench\` (= \`node scripts/bench.js\`; it runs \`npm run build\` first). Environment variables
-\`BENCH_ITEMS\` (default 10000) and \`BENCH_RUNS\` (default 3) change the size.
+\`BENCH_ITEMS\` (default 10000) and \`BENCH_RUNS\` (default 3) change the size; \`BENCH_SCENARIOS\` (comma-separated
+names) runs some scenarios only.
 
 Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
 Batch simulator (compiled, in the parent process, rate limit off) on 127.0.0.1; each scenario runs in its own
@@ -152,6 +158,22 @@ item on this machine (row 4) it is ${byName.nodeProfile && byName.undiciSingle ?
   event name and attributes can be read by field path (\`identifierField\`, \`eventNameField\`, \`attributesField\`),
   and why every parameter without an expression is read once per execution.
 - Peak RSS is the whole benchmark process (Node + n8n-core + n8n-workflow + the items), not a real n8n instance.
+
+## Version 2: expression parameters against version 1's field paths (issue 7)
+
+Version 2 reads every value parameter as an ordinary n8n parameter; its defaults are what dragging a field from
+the input panel writes (\`={{ $json.meta.userId }}\`). Same items, same requests, same simulator as above.
+
+| how | ${ITEMS.toLocaleString('en')} items | against version 1's field paths (row 1) |
+|---|---|---|
+| version 1, field paths (row 1) | ${fmt(byName.nodeProfile)} | 1.00× |
+| version 2, plain field references (user id, event name, attributes object) | ${fmt(byName.nodeV2Plain)} | ${ratio(byName.nodeV2Plain, byName.nodeProfile)} |
+| version 2, plain references + event name from a ternary | ${fmt(byName.nodeV2Ternary)} | ${ratio(byName.nodeV2Ternary, byName.nodeProfile)} |
+| n8n's own \`getNodeParameter\` per item for that ternary alone (reference) | ${fmt(byName.n8nTernary)} | |
+
+- Goal: version 2 with plain references within 1.2× of version 1; with a ternary, version 2 costs version 1's
+  time plus about n8n's own per-item cost for that one expression, no more. Measured here: version 2 with the
+  ternary takes ${extra(byName.nodeV2Ternary, byName.nodeProfile)} more than version 1; n8n alone takes ${byName.n8nTernary ? `${(byName.n8nTernary.wallMs / 1000).toFixed(3)} s` : 'not run'} to evaluate the ternary for every item.
 `;
 	// Keep the parameter-reading and inbound sections (bench/parameterReading.js and bench/inbound.js write them;
 	// they follow this part, the inbound one to the end).

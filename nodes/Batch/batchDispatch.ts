@@ -36,6 +36,8 @@ export interface DispatchSettings {
 	profileApiVersion: string;
 	/** The base URL requests go to: with the project or app key, it names the rate budget (see rateLimiter.ts). */
 	baseUrl?: string;
+	/** How messages name the event time (default: version 1's `eventOptions.time`). */
+	timeLabel?: string;
 }
 
 export interface DispatchReport {
@@ -101,11 +103,11 @@ export interface DispatchDependencies extends SendDependencies {
 }
 
 /** Splits entries into those whose event time is inside Batch's window now, and the issues of the others. */
-export function checkTimesAtBuild(entries: readonly Entry[], nowMs: number): { kept: Entry[]; refused: Array<{ itemIndex: number; issue: ItemIssue }> } {
+export function checkTimesAtBuild(entries: readonly Entry[], nowMs: number, timeLabel = 'eventOptions.time'): { kept: Entry[]; refused: Array<{ itemIndex: number; issue: ItemIssue }> } {
 	const kept: Entry[] = [];
 	const refused: Array<{ itemIndex: number; issue: ItemIssue }> = [];
 	for (const entry of entries) {
-		const problem = entry.item.timeMs === undefined ? undefined : checkEventTime('eventOptions.time', entry.item.timeMs, nowMs);
+		const problem = entry.item.timeMs === undefined ? undefined : checkEventTime(timeLabel, entry.item.timeMs, nowMs);
 		if (problem) refused.push({ itemIndex: entry.item.itemIndex, issue: problem });
 		else kept.push(entry);
 	}
@@ -128,7 +130,7 @@ export async function dispatchItems(
 			// The rate-limit wait comes first, so that the times are checked at the moment of sending.
 			const wait = bucket.reserve(plan.entries.length);
 			if (wait > 0) await deps.sleep(wait, deps.signal);
-			const { kept, refused: late } = checkTimesAtBuild(plan.entries, deps.now());
+			const { kept, refused: late } = checkTimesAtBuild(plan.entries, deps.now(), settings.timeLabel);
 			for (const { itemIndex, issue } of late) {
 				// An item sent to both apps is checked once per request: report its problem once.
 				const list = refused.get(itemIndex);

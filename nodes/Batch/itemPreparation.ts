@@ -32,7 +32,55 @@ export interface PreparationSettings {
 	storeFieldLabel: string;
 	/** How the event name is named in messages (`eventName`, or the field path it was read from). */
 	eventNameLabel?: string;
+	/** How the other parameters are named in messages (default: version 1's internal names). */
+	labels?: Partial<PreparationLabels>;
+	/**
+	 * The final sentence of an issue (without the item prefix), given what it is about: lets a caller say how to fix
+	 * it in its own words. Default: the sentence as the checks wrote it (version 1's messages).
+	 */
+	advise?: (subject: IssueSubject, found: ItemIssue) => string;
 }
+
+/** The names the messages give to parameters other than the identifier, event name, attributes object and store. */
+export interface PreparationLabels {
+	identifierType: string;
+	time: string;
+	label: string;
+	tags: string;
+	/** The attribute list as a whole (count limits, nothing to update). */
+	attributes: string;
+	/** An attribute row of the editor without a name (0-based index). */
+	attributeEntry: (index: number) => string;
+	/** An attribute of the editor, by its (lower-cased) name. */
+	attributeNamed: (name: string) => string;
+	/** A key of the attributes object. */
+	objectKey: (objectLabel: string, key: string) => string;
+}
+
+/** What an issue is about, for `advise`. */
+export type IssueSubject =
+	| 'identifier'
+	| 'identifierType'
+	| 'eventName'
+	| 'time'
+	| 'label'
+	| 'tags'
+	| 'attribute'
+	| 'attributesObject'
+	| 'attributes'
+	| 'store';
+
+/** Version 1's names: the internal parameter names and dot paths. */
+export const INTERNAL_LABELS: PreparationLabels = {
+	identifierType: 'identifierType',
+	time: 'eventOptions.time',
+	label: 'eventOptions.label',
+	tags: 'eventOptions.tags',
+	attributes: 'attributes',
+	attributeEntry: (index) => `attributes.attribute[${index}]`,
+	attributeNamed: (name) => `attributes.${name}`,
+	objectKey: (objectLabel, key) => `${objectLabel}.${key}`,
+};
 
 /** The raw values for one item. */
 export interface ItemInputs {
@@ -67,7 +115,17 @@ export type PreparationResult = { ok: true; item: PreparedItem } | { ok: false; 
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 export function prepareItem(itemIndex: number, settings: PreparationSettings, inputs: ItemInputs, nowMs: number): PreparationResult {
-	const issues: ItemIssue[] = [];
+	const found: Array<[IssueSubject, ItemIssue]> = [];
+	const issues = {
+		push(...entries: ItemIssue[]) {
+			for (const entry of entries) found.push([subject, entry]);
+		},
+		get length() {
+			return found.length;
+		},
+	};
+	let subject: IssueSubject = 'identifier';
+	const labels: PreparationLabels = { ...INTERNAL_LABELS, ...settings.labels };
 	const { api, operation } = settings;
 	const target = operation === 'trackEvent' ? 'event' : 'profile';
 
@@ -83,7 +141,8 @@ export function prepareItem(itemIndex: number, settings: PreparationSettings, in
 		if (problem) issues.push(problem);
 	}
 	if (settings.identifierType === 'installationId' && api !== 'profile') {
-		issues.push(issue('identifierType', 'unsupported', 'identifierType: the Trigger Events API identifies users by Custom User ID only'));
+		subject = 'identifierType';
+		issues.push(issue(labels.identifierType, 'unsupported', `${labels.identifierType}: the Trigger Events API identifies users by Custom User ID only`));
 	}
 
 	// Event fields
@@ -92,6 +151,7 @@ export function prepareItem(itemIndex: number, settings: PreparationSettings, in
 	let label: string | undefined;
 	let tags: string[] | undefined;
 	if (operation === 'trackEvent') {
+		subject = 'eventName';
 		const eventField = settings.eventNameLabel ?? 'eventName';
 		eventName = typeof inputs.eventName === 'string' ? normaliseName(inputs.eventName) : isBlank(inputs.eventName) ? '' : undefined;
 		if (eventName === undefined) {
@@ -100,27 +160,30 @@ export function prepareItem(itemIndex: number, settings: PreparationSettings, in
 			const problem = checkEventName(eventField, eventName, api);
 			if (problem) issues.push(problem);
 		}
+		subject = 'time';
 		if (!isBlank(inputs.time)) {
 			timeMs = toEpochMs(inputs.time);
 			if (timeMs === undefined) {
-				issues.push(issue('eventOptions.time', 'type', `eventOptions.time is ${describe(inputs.time)}; Batch needs an ISO 8601 date-time (e.g. 2024-05-01T10:00:00Z)`));
+				issues.push(issue(labels.time, 'type', `${labels.time} is ${describe(inputs.time)}; Batch needs an ISO 8601 date-time (e.g. 2024-05-01T10:00:00Z)`));
 			} else {
 				// The future is checked when the request is built (batchDispatch.ts), with the time of sending.
-				const problem = checkEventTime('eventOptions.time', timeMs, nowMs, false);
+				const problem = checkEventTime(labels.time, timeMs, nowMs, false);
 				if (problem) issues.push(problem);
 			}
 		}
+		subject = 'label';
 		if (!isBlank(inputs.label)) {
 			label = typeof inputs.label === 'string' ? inputs.label : String(inputs.label);
-			const problem = checkLabel('eventOptions.label', label);
+			const problem = checkLabel(labels.label, label);
 			if (problem) issues.push(problem);
 		}
+		subject = 'tags';
 		if (!isBlank(inputs.tags)) {
 			tags = toStringList(inputs.tags);
 			if (tags === undefined) {
-				issues.push(issue('eventOptions.tags', 'type', `eventOptions.tags is ${describe(inputs.tags)}; tags must be text separated by commas or a list of strings`));
+				issues.push(issue(labels.tags, 'type', `${labels.tags} is ${describe(inputs.tags)}; tags must be text separated by commas or a list of strings`));
 			} else {
-				issues.push(...checkTags('eventOptions.tags', tags));
+				issues.push(...checkTags(labels.tags, tags));
 				if (tags.length === 0) tags = undefined;
 			}
 		}
@@ -131,11 +194,13 @@ export function prepareItem(itemIndex: number, settings: PreparationSettings, in
 	if (inputs.objectAttributes !== undefined && inputs.objectAttributes !== null) {
 		const source = inputs.objectAttributes;
 		if (typeof source !== 'object' || Array.isArray(source)) {
+			subject = 'attributesObject';
 			issues.push(issue(settings.attributesFieldLabel, 'type', `${settings.attributesFieldLabel} is ${describe(source)}; attributesField must point to an object`));
 		} else {
 			for (const [key, raw] of Object.entries(source as Record<string, unknown>)) {
 				const name = normaliseName(key);
-				const field = `${settings.attributesFieldLabel}.${key}`;
+				const field = labels.objectKey(settings.attributesFieldLabel, key);
+				subject = 'attribute';
 				const inferred = inferAttribute(name, field, raw);
 				if (inferred === undefined) continue;
 				if (!inferred.ok) issues.push(inferred.problem);
@@ -146,7 +211,8 @@ export function prepareItem(itemIndex: number, settings: PreparationSettings, in
 	(inputs.editorAttributes ?? []).forEach((entry, index) => {
 		const rawName = typeof entry.name === 'string' ? entry.name : '';
 		const name = normaliseName(rawName);
-		const field = name === '' ? `attributes.attribute[${index}]` : `attributes.${name}`;
+		const field = name === '' ? labels.attributeEntry(index) : labels.attributeNamed(name);
+		subject = 'attribute';
 		const type = (typeof entry.type === 'string' ? entry.type : 'string') as AttributeType;
 		if (!ATTRIBUTE_TYPES.includes(type)) {
 			issues.push(issue(field, 'type', `${field} has unknown type "${String(entry.type)}"`));
@@ -162,21 +228,30 @@ export function prepareItem(itemIndex: number, settings: PreparationSettings, in
 	});
 	let attributes = [...byName.values()];
 	if (target === 'event') attributes = attributes.filter((attribute) => attribute.type !== 'null');
-	issues.push(...checkAttributes(attributes, target, api));
+	subject = 'attribute';
+	issues.push(...checkAttributes(attributes, target, api, { attributes: labels.attributes, label: labels.label, tags: labels.tags }));
 
 	// Platforms (Trigger Events API only)
 	let platforms: Platform[] = [];
 	if (api === 'triggerEvents') {
+		subject = 'store';
 		const routed = platformsFor(settings.platform, inputs.store, settings.storeFieldLabel);
 		if (routed.ok) platforms = routed.platforms;
 		else issues.push(routed.problem);
 	}
 
 	if (operation === 'updateAttributes' && attributes.length === 0 && issues.length === 0) {
-		issues.push(issue('attributes', 'required', 'attributes: nothing to update; add attributes in the editor or set attributesField'));
+		subject = 'attributes';
+		issues.push(issue(labels.attributes, 'required', `${labels.attributes}: nothing to update; add attributes in the editor or set attributesField`));
 	}
 
-	if (issues.length > 0) return { ok: false, issues };
+	if (found.length > 0) {
+		const advise = settings.advise;
+		return {
+			ok: false,
+			issues: found.map(([about, entry]) => (advise ? { ...entry, message: advise(about, entry) } : entry)),
+		};
+	}
 	return {
 		ok: true,
 		item: { itemIndex, identifier, identifierType: settings.identifierType, eventName, timeMs, label, tags, attributes, platforms },

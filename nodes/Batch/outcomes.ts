@@ -13,7 +13,8 @@
  *                                possibleDuplicate: true when a request was retried after an uncertain failure
  *   error?: { message, stage: 'validation'|'batch'|'network', field?, rule?, code?, status?, category?, attribute?, issues? }
  *
- * Error messages always start with `Item <index>: ` (0-based, like pairedItem) and never contain a key.
+ * Error messages start with the caller's item prefix (version 1: `Item <index>: `, version 2: `[item <index>] `; 0-based,
+ * like pairedItem) and never contain a key.
  */
 import type { ItemIssue } from './itemIssue';
 import type { Platform } from './platformRouting';
@@ -72,6 +73,10 @@ export interface OutcomeBase {
 	platforms?: Platform[];
 }
 
+/** Puts the item's prefix in front of a sentence. */
+export type ItemMessageFormat = (itemIndex: number, text: string) => string;
+
+/** Version 1's prefix: `Item 3: …`. */
 export function itemMessage(itemIndex: number, text: string): string {
 	return `Item ${itemIndex}: ${text}`;
 }
@@ -242,11 +247,17 @@ function baseJson(base: OutcomeBase): Record<string, unknown> {
 }
 
 /** The outcome of an item that failed validation (nothing was sent for it). */
-export function validationOutcome(itemIndex: number, base: OutcomeBase, issues: readonly ItemIssue[], scrub: Scrubber): ItemOutcome {
+export function validationOutcome(
+	itemIndex: number,
+	base: OutcomeBase,
+	issues: readonly ItemIssue[],
+	scrub: Scrubber,
+	format: ItemMessageFormat = itemMessage,
+): ItemOutcome {
 	const first = issues[0];
 	const extra = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
 	const error: OutcomeError = {
-		message: scrub(itemMessage(itemIndex, `${first.message}${extra}`)),
+		message: scrub(format(itemIndex, `${first.message}${extra}`)),
 		stage: 'validation',
 		field: first.field,
 		rule: first.rule,
@@ -258,7 +269,12 @@ export function validationOutcome(itemIndex: number, base: OutcomeBase, issues: 
 }
 
 /** The outcome of an item that was sent (once, or once per app). */
-export function deliveryOutcome(itemIndex: number, base: OutcomeBase, deliveries: readonly Delivery[]): ItemOutcome {
+export function deliveryOutcome(
+	itemIndex: number,
+	base: OutcomeBase,
+	deliveries: readonly Delivery[],
+	format: ItemMessageFormat = itemMessage,
+): ItemOutcome {
 	const json = baseJson(base);
 	const failed = deliveries.find((delivery) => !delivery.accepted);
 	const shown = failed ?? deliveries[deliveries.length - 1];
@@ -282,7 +298,7 @@ export function deliveryOutcome(itemIndex: number, base: OutcomeBase, deliveries
 	}
 	const cause = failed.error;
 	const error: OutcomeError = {
-		message: itemMessage(itemIndex, cause?.text ?? 'Batch did not accept it'),
+		message: format(itemIndex, cause?.text ?? 'Batch did not accept it'),
 		stage: cause?.stage ?? 'batch',
 	};
 	if (cause?.code !== undefined) error.code = cause.code;

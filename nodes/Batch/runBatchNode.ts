@@ -1,6 +1,7 @@
 /**
- * The Batch node's execute(): n8n glue only. Reads the parameters (once where they cannot vary by item),
- * prepares and validates every item, sends the valid ones (batched, rate limited, retried), and returns exactly
+ * The Batch node's execute(), shared by its versions: n8n glue only. The version's glue (v1/, v2/) reads the
+ * settings and each item's parameters and prepares the item; this reads the credential, checks every prepared
+ * item's app key, sends the valid ones (batched, rate limited, retried), and returns exactly
  * one output item per input item. With "Continue On Fail" off, it still sends every valid item first, then
  * throws for the first failing item, so that nothing Batch accepted goes unreported in the error.
  */
@@ -9,19 +10,18 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { API_MAX_OPERATIONS, PROFILE_API_VERSION } from './batchLimits';
 import { dispatchItems, type BatchCredentials } from './batchDispatch';
 import { effectiveBatchSize } from './chunking';
-import { OPTION_DEFAULTS } from './descriptions';
-import { compileFieldPath, type FieldGetter } from './fieldPath';
-import { issue } from './itemIssue';
-import { prepareItem, type IdentifierType, type ItemInputs, type Operation, type PreparationResult, type PreparationSettings } from './itemPreparation';
-import { deliveryOutcome, failureSummary, validationOutcome, type ItemOutcome, type OutcomeBase } from './outcomes';
-import { ParameterReader } from './parameterReading';
-import type { PlatformSetting } from './platformRouting';
+import { issue, type ItemIssue } from './itemIssue';
+import type { IdentifierType, Operation, PreparationResult, PreparedItem } from './itemPreparation';
+import { OPTION_DEFAULTS } from './optionDefaults';
+import { deliveryOutcome, failureSummary, itemMessage, validationOutcome, type ItemMessageFormat, type ItemOutcome, type OutcomeBase } from './outcomes';
+import type { Platform, PlatformSetting } from './platformRouting';
+import { buildProfileOperation } from './profileOperations';
 import { sharedBucket, TokenBucket } from './rateLimiter';
 import { abortableSleep } from './requestSending';
 import type { DeliveryMode } from './retryPolicy';
 import { createScrubber, scrubDeep } from './secretScrubbing';
 import { BatchHttpClient } from './transport/batchHttpClient';
-import { appKeyFieldFor } from './triggerEventsRequests';
+import { appKeyFieldFor, buildTriggerUserEvents } from './triggerEventsRequests';
 import type { BatchApiKind } from './validation';
 
 interface BatchOptions {
@@ -36,10 +36,10 @@ interface BatchOptions {
 
 /** options.delivery: at-least-once unless At Most Once is chosen. */
 function readDelivery(raw: IDataObject): DeliveryMode {
-	return raw.delivery === 'atMostOnce' ? 'atMostOnce' : 'atLeastOnce';
+	return raw.delivery === 'atMostOnce' ? 'atMostOnce' : OPTION_DEFAULTS.delivery;
 }
 
-function readOptions(raw: IDataObject): BatchOptions {
+export function readOptions(raw: IDataObject): BatchOptions {
 	const number = (key: keyof BatchOptions, min: number): number => {
 		const value = Number(raw[key] ?? OPTION_DEFAULTS[key]);
 		return Number.isFinite(value) ? Math.max(min, value) : OPTION_DEFAULTS[key];
@@ -59,22 +59,74 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value : '';
 }
 
-export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/** Per-execution settings: the parameters that never vary by item, read once by the version's glue. */
+export interface RunSettings {
+	operation: Operation;
+	api: BatchApiKind;
+	platform: PlatformSetting;
+	identifierType: IdentifierType;
+	/** The `options` collection as stored (read with readOptions). */
+	options: IDataObject;
+}
+
+/** What one item became before sending: the prepared item (or its issues) and the fields every output item shows. */
+export interface ItemReading {
+	result: PreparationResult;
+	base: OutcomeBase;
+}
+
+/** The sentences that differ between versions (version 1 keeps its own exactly). */
+export interface RunMessages {
+	noRestApiKey: string;
+	noProjectKey: string;
+	/** The issue of an item whose Trigger Events API app has no key in the credential. */
+	missingAppKey: (platform: Platform) => ItemIssue;
+	format: ItemMessageFormat;
+}
+
+/** What a version of the node brings to a run: its settings, how it reads and prepares each item, its words. */
+export interface BatchVersionRun {
+	settings: RunSettings;
+	messages: RunMessages;
+	/**
+	 * Reads and prepares one item (parameters and the item's JSON) into what will be sent, or its issues; `check`
+	 * is applied to the prepared result before the output fields are taken from it (it refuses an item whose app
+	 * has no key in the credential).
+	 */
+	readItem: (itemIndex: number, json: IDataObject, nowMs: number, check: (result: PreparationResult) => PreparationResult) => ItemReading;
+	/** Version 2: add `sent` (this item's part of the request body exactly as sent) to accepted and refused items. */
+	includeSent?: boolean;
+	/** Called with every outcome once the run is over (version 2 annotates the execution). */
+	afterRun?: (outcomes: readonly ItemOutcome[]) => void;
+	/** How messages name the event time when it is checked again as its request is built (default: version 1's). */
+	timeLabel?: string;
+}
+
+/** Version 1's words. */
+export const VERSION_1_MESSAGES: RunMessages = {
+	noRestApiKey: 'The Batch API credential has no REST API key',
+	noProjectKey: 'The Batch API credential has no project key; the Profile API needs it (X-Batch-Project)',
+	missingAppKey: (platform) => {
+		const field = appKeyFieldFor(platform);
+		return issue(field, 'missingCredential', `the Batch API credential has no ${platform === 'ios' ? 'iOS' : 'Android'} API key (${field}); the Trigger Events API needs it for this item`);
+	},
+	format: itemMessage,
+};
+
+/** This item's part of the request body, exactly as the dispatch builds it. */
+function sentPart(item: PreparedItem, api: BatchApiKind, operation: Operation): IDataObject {
+	return (api === 'profile' ? buildProfileOperation(item, operation) : buildTriggerUserEvents(item)) as unknown as IDataObject;
+}
+
+export async function runBatchNode(this: IExecuteFunctions, version: (context: IExecuteFunctions, items: INodeExecutionData[]) => BatchVersionRun): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	if (items.length === 0) return [[]];
 	const node = this.getNode();
-	const reader = new ParameterReader(this, node.parameters);
-
-	// Parameters that never vary by item (noDataExpression), read once.
-	const operation = this.getNodeParameter('operation', 0) as Operation;
-	const api: BatchApiKind = operation === 'updateAttributes' ? 'profile' : (this.getNodeParameter('api', 0, 'profile') as BatchApiKind);
-	const platform = (api === 'triggerEvents' ? this.getNodeParameter('platform', 0, 'fromStore') : 'ios') as PlatformSetting;
-	const identifierType: IdentifierType = api === 'triggerEvents' ? 'customId' : (this.getNodeParameter('identifierType', 0, 'customId') as IdentifierType);
-	const identifierSource = this.getNodeParameter('identifierSource', 0, 'field') as 'field' | 'value';
-	const eventNameSource = operation === 'trackEvent' ? (this.getNodeParameter('eventNameSource', 0, 'value') as 'field' | 'value') : 'value';
-	const rawOptions = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const options = readOptions(rawOptions);
-	const delivery = readDelivery(rawOptions);
+	const run = version(this, items);
+	const { operation, api } = run.settings;
+	const { messages } = run;
+	const options = readOptions(run.settings.options);
+	const delivery = readDelivery(run.settings.options);
 
 	const credentialData = await this.getCredentials('batchApi', 0);
 	const credentials: BatchCredentials = {
@@ -85,72 +137,24 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 	};
 	const baseUrl = text(credentialData.baseUrl).trim() || 'https://api.batch.com';
 	const scrub = createScrubber([credentials.restApiKey, credentials.projectKey, credentials.iosApiKey, credentials.androidApiKey]);
-	if (credentials.restApiKey === '') throw new NodeOperationError(node, 'The Batch API credential has no REST API key');
+	if (credentials.restApiKey === '') throw new NodeOperationError(node, messages.noRestApiKey);
 	if (api === 'profile' && credentials.projectKey === '') {
-		throw new NodeOperationError(node, 'The Batch API credential has no project key; the Profile API needs it (X-Batch-Project)');
+		throw new NodeOperationError(node, messages.noProjectKey);
 	}
 
-	// Field paths are compiled once per distinct path (a path given by expression may differ per item).
-	const getters = new Map<string, FieldGetter>();
-	const getter = (path: string): FieldGetter => {
-		let compiled = getters.get(path);
-		if (!compiled) getters.set(path, (compiled = compileFieldPath(path)));
-		return compiled;
+	const checkAppKey = (result: PreparationResult): PreparationResult => {
+		if (!result.ok || api !== 'triggerEvents') return result;
+		const missing = result.item.platforms.filter((target) => !credentials[appKeyFieldFor(target)]);
+		return missing.length > 0 ? { ok: false, issues: [messages.missingAppKey(missing[0])] } : result;
 	};
 
 	const nowMs = Date.now();
 	const prepared: PreparationResult[] = [];
 	const bases: OutcomeBase[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const json = items[itemIndex].json;
-		const identifierField = identifierSource === 'field' ? reader.get('identifierField', itemIndex, 'meta.userId') : '';
-		const attributesField = reader.get('attributesField', itemIndex, '').trim();
-		const storeField = api === 'triggerEvents' && platform === 'fromStore' ? reader.get('storeField', itemIndex, 'meta.store') : '';
-		const eventNameField = operation === 'trackEvent' && eventNameSource === 'field' ? reader.get('eventNameField', itemIndex, 'meta.eventName') : '';
-		const settings: PreparationSettings = {
-			operation,
-			api,
-			platform,
-			identifierType,
-			identifierLabel: identifierSource === 'field' ? identifierField : 'identifierValue',
-			attributesFieldLabel: attributesField || 'attributesField',
-			storeFieldLabel: storeField || 'storeField',
-			eventNameLabel: eventNameField || 'eventName',
-		};
-		const inputs: ItemInputs = {
-			identifier: identifierSource === 'field' ? getter(identifierField)(json) : reader.get<unknown>('identifierValue', itemIndex, ''),
-			editorAttributes: reader.get('attributes.attribute', itemIndex, []),
-			objectAttributes: attributesField ? getter(attributesField)(json) : undefined,
-			store: storeField ? getter(storeField)(json) : undefined,
-		};
-		if (operation === 'trackEvent') {
-			inputs.eventName =
-				eventNameField !== '' ? getter(eventNameField)(json) : reader.get<unknown>('eventName', itemIndex, '');
-			const eventOptions = reader.get<IDataObject>('eventOptions', itemIndex, {});
-			inputs.time = eventOptions.time;
-			inputs.label = eventOptions.label;
-			inputs.tags = eventOptions.tags;
-		}
-		let result = prepareItem(itemIndex, settings, inputs, nowMs);
-		if (result.ok && api === 'triggerEvents') {
-			const missing = result.item.platforms.filter((target) => !credentials[appKeyFieldFor(target)]);
-			if (missing.length > 0) {
-				const field = appKeyFieldFor(missing[0]);
-				result = {
-					ok: false,
-					issues: [issue(field, 'missingCredential', `the Batch API credential has no ${missing[0] === 'ios' ? 'iOS' : 'Android'} API key (${field}); the Trigger Events API needs it for this item`)],
-				};
-			}
-		}
-		prepared.push(result);
-		bases.push({
-			api,
-			operation,
-			identifierType,
-			identifier: typeof inputs.identifier === 'string' || typeof inputs.identifier === 'number' ? String(inputs.identifier) : '',
-			eventName: result.ok ? result.item.eventName : typeof inputs.eventName === 'string' ? inputs.eventName : undefined,
-			platforms: result.ok && api === 'triggerEvents' ? result.item.platforms : undefined,
-		});
+		const reading = run.readItem(itemIndex, items[itemIndex].json, nowMs, checkAppKey);
+		prepared.push(reading.result);
+		bases.push(reading.base);
 	}
 
 	const sendable = prepared.flatMap((result) => (result.ok ? [result.item] : []));
@@ -177,6 +181,7 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 				maxConcurrentRequests: options.maxConcurrentRequests,
 				profileApiVersion: PROFILE_API_VERSION,
 				baseUrl,
+				timeLabel: run.timeLabel,
 			},
 			credentials,
 			{
@@ -205,15 +210,20 @@ export async function runBatchNode(this: IExecuteFunctions): Promise<INodeExecut
 	const outcomes: ItemOutcome[] = prepared.map((result, itemIndex) => {
 		// Left out when its request was built (event time outside Batch's window by then).
 		const refused = report.refused.get(itemIndex);
-		if (!result.ok || refused) return validationOutcome(itemIndex, bases[itemIndex], result.ok ? (refused ?? []) : result.issues, scrub);
-		return deliveryOutcome(itemIndex, bases[itemIndex], report.deliveries.get(itemIndex) ?? []);
+		if (!result.ok || refused) {
+			return validationOutcome(itemIndex, bases[itemIndex], result.ok ? (refused ?? []) : result.issues, scrub, messages.format);
+		}
+		const outcome = deliveryOutcome(itemIndex, bases[itemIndex], report.deliveries.get(itemIndex) ?? [], messages.format);
+		if (run.includeSent) outcome.json.sent = sentPart(result.item, api, operation);
+		return outcome;
 	});
+	run.afterRun?.(outcomes);
 
 	const firstFailure = outcomes.find((outcome) => !outcome.accepted);
 	if (firstFailure && !this.continueOnFail()) {
 		const error = firstFailure.error;
 		const description = failureSummary(outcomes);
-		const message = error?.message ?? `Item ${firstFailure.itemIndex}: Batch did not accept it`;
+		const message = error?.message ?? messages.format(firstFailure.itemIndex, 'Batch did not accept it');
 		// n8n's error classes replace a message mentioning a system error code (ECONNREFUSED, …) with a generic
 		// sentence; the item index and Batch's own code matter more here, so the message is set back afterwards.
 		let thrown: NodeOperationError | NodeApiError;

@@ -45,7 +45,22 @@ export function checkEventName(field: string, name: string, api: BatchApiKind = 
 /** Names JavaScript objects give a meaning to: refused so that no attribute can be dropped or reach a prototype. */
 export const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-export function checkAttributeName(field: string, name: string, target: AttributeTarget, api: BatchApiKind): ItemIssue | undefined {
+/** How messages name the attribute list and the event label and tags (default: version 1's internal names). */
+export interface AttributeCheckLabels {
+	attributes: string;
+	label: string;
+	tags: string;
+}
+
+const INTERNAL_ATTRIBUTE_LABELS: AttributeCheckLabels = { attributes: 'attributes', label: 'eventOptions.label', tags: 'eventOptions.tags' };
+
+export function checkAttributeName(
+	field: string,
+	name: string,
+	target: AttributeTarget,
+	api: BatchApiKind,
+	labels: AttributeCheckLabels = INTERNAL_ATTRIBUTE_LABELS,
+): ItemIssue | undefined {
 	if (name === '') return issue(field, 'required', `${field} has no name`);
 	if (PROTOTYPE_NAMES.has(name)) {
 		return issue(field, 'reservedName', `${field}: the attribute name "${name}" is reserved (${[...PROTOTYPE_NAMES].join(', ')} cannot be sent); rename it`);
@@ -57,7 +72,7 @@ export function checkAttributeName(field: string, name: string, target: Attribut
 			'reservedName',
 			target === 'profile'
 				? `${field}: "${name}" is not a native profile attribute Batch accepts (${[...NATIVE_PROFILE_ATTRIBUTES].join(', ')})`
-				: `${field}: names starting with $ are reserved on events; use eventOptions.label and eventOptions.tags for $label and $tags`,
+				: `${field}: names starting with $ are reserved on events; use ${labels.label} and ${labels.tags} for $label and $tags`,
 		);
 	}
 	if (name.length > MAX_NAME_LENGTH) {
@@ -116,17 +131,22 @@ export function checkIdentifier(field: string, identifier: string, kind: 'custom
 }
 
 /** Checks attribute names, count, value types and sizes against the API's limits. */
-export function checkAttributes(attributes: readonly TypedAttribute[], target: AttributeTarget, api: BatchApiKind): ItemIssue[] {
+export function checkAttributes(
+	attributes: readonly TypedAttribute[],
+	target: AttributeTarget,
+	api: BatchApiKind,
+	labels: AttributeCheckLabels = INTERNAL_ATTRIBUTE_LABELS,
+): ItemIssue[] {
 	const limits = VALUE_LIMITS[api];
 	const issues: ItemIssue[] = [];
 	if (target === 'event') {
 		const counted = attributes.filter((attribute) => attribute.type !== 'null').length;
 		if (counted > limits.maxEventAttributes) {
-			issues.push(issue('attributes', 'maxAttributes', `attributes has ${counted} event attributes; Batch allows at most ${limits.maxEventAttributes} per event`));
+			issues.push(issue(labels.attributes, 'maxAttributes', `${labels.attributes} has ${counted} event attributes; Batch allows at most ${limits.maxEventAttributes} per event`));
 		}
 	}
 	for (const attribute of attributes) {
-		const nameProblem = checkAttributeName(attribute.field, attribute.name, target, api);
+		const nameProblem = checkAttributeName(attribute.field, attribute.name, target, api, labels);
 		if (nameProblem) {
 			issues.push(nameProblem);
 			continue;

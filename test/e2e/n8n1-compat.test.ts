@@ -23,7 +23,7 @@ import {
 	type N8n,
 	type Workflow,
 } from './support';
-import { triggerToBatchTrackEvent } from './workflows';
+import { triggerToBatchTrackEvent, triggerToBatchV2AndV1 } from './workflows';
 
 const enabled = process.env.E2E_N8N1 === '1';
 const maybe = enabled ? describe : describe.skip;
@@ -76,6 +76,25 @@ maybe('n8n 1.x (1.123.81 on Node 22) loads the same tarball and runs trigger →
 		expect(execs.map((e) => e.status)).toEqual(['success']);
 		expect(Object.keys(execs[0].data.resultData.runData).sort()).toEqual(['Batch', 'Purchasely Trigger']);
 		expect(sim.profile('custom_id', 'n8n1-user')?.events.map((e) => e.name)).toEqual(['activate']);
+	});
+
+	test('Batch node version 2 (expressions) and version 1 (field paths) on one trigger both reach Batch; custom data is set', async () => {
+		const creds = await createCredentials(n8n, keys, sim.url, 'n8n1-v2');
+		const both = await n8n.importWorkflow(triggerToBatchV2AndV1('e2e n8n1: batch v2 and v1'), { credentials: creds });
+		await n8n.activate(both);
+		const bothUrl = n8n.webhookUrl(both);
+		await n8n.waitForWebhook(bothUrl);
+		const ev = installedTestEvents(n8n);
+		const res = await postSigned(n8n, bothUrl, ev.serializeTestEvent(ev.buildTestEvent({ eventName: 'ACTIVATE', userId: 'n8n1-v2-user' })), keys.sharedSecret);
+		expect(res.status).toBe(200);
+		const profile = sim.profile('custom_id', 'n8n1-v2-user');
+		expect(profile?.events.map((e) => e.name)).toEqual(['sandbox_activate']);
+		expect(profile?.attributes).toMatchObject({ last_event: 'ACTIVATE' });
+		const [execution] = await n8n.waitForExecutions(both.id, 1, { includeData: true });
+		expect(execution.status).toBe('success');
+		expect(execution.data.resultData.runData['Batch v2'][0].data.main[0][0].json.sent).toMatchObject({ identifiers: { custom_id: 'n8n1-v2-user' } });
+		expect(execution.data.resultData.metadata).toMatchObject({ batch_user: 'n8n1-v2-user', batch_event: 'sandbox_activate' });
+		await n8n.deactivate(both);
 	});
 
 	test('a forged signature is refused with 401', async () => {

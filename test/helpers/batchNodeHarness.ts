@@ -47,6 +47,8 @@ export function useBatchSimulator(): BatchSimulator {
 
 export interface RunOptions {
 	continueOnFail?: boolean;
+	/** The Batch node's typeVersion (default 1: the version every workflow saved before version 2 has). */
+	version?: number;
 	credentials?: Partial<typeof KEYS> & { baseUrl?: string };
 	/** The execution's cancel signal. */
 	abortSignal?: AbortSignal;
@@ -62,6 +64,7 @@ export async function runBatchNode(sim: BatchSimulator, parameters: INodeParamet
 		items,
 		continueOnFail: options.continueOnFail,
 		abortSignal: options.abortSignal,
+		typeVersion: options.version ?? 1,
 	});
 }
 

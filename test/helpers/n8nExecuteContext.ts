@@ -16,12 +16,15 @@ import {
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
+	type IRunExecutionData,
+	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import {
 	additionalDataWithCredential,
+	nodeTypeForVersion,
 	singleNodeWorkflow,
 	type CredentialAuthenticator,
 } from './n8nSingleNodeWorkflow';
@@ -31,7 +34,10 @@ export type { CredentialAuthenticator } from './n8nSingleNodeWorkflow';
 export const NODE_NAME = 'Batch';
 
 export interface ExecuteOptions {
-	nodeType: INodeType;
+	/** The node class as n8n loads it: a plain node type, or a versioned one (then `typeVersion` picks the version). */
+	nodeType: INodeType | IVersionedNodeType;
+	/** The node's typeVersion in the workflow (default 1). */
+	typeVersion?: number;
 	/** n8n type name, e.g. n8n-nodes-purchasely-batch.batch */
 	typeName: string;
 	credentialType: string;
@@ -54,6 +60,8 @@ export interface ExecuteResult {
 	error?: unknown;
 	/** The node as the Workflow holds it (defaults filled in). */
 	node: INode;
+	/** The execution's custom data (n8n's `$execution.customData`) after the run. */
+	customData: Record<string, string>;
 }
 
 const isExecutionItem = (item: IDataObject | INodeExecutionData): item is INodeExecutionData =>
@@ -64,7 +72,7 @@ export function buildWorkflow(options: ExecuteOptions): { workflow: Workflow; no
 		id: 'a1b2c3d4-0000-4000-8000-00000000b001',
 		name: NODE_NAME,
 		type: options.typeName,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: { ...options.parameters },
 		credentials: { [options.credentialType]: { id: 'cred-batch-1', name: 'Batch test credential' } },
@@ -89,7 +97,7 @@ export function additionalDataFor(
 }
 
 /** Builds the genuine ExecuteContext for one run of the node over `items`. */
-export function buildExecuteContext(options: ExecuteOptions): { context: ExecuteContext; node: INode } {
+export function buildExecuteContext(options: ExecuteOptions): { context: ExecuteContext; node: INode; runExecutionData: IRunExecutionData } {
 	const { workflow, node } = buildWorkflow(options);
 	const items: INodeExecutionData[] = options.items.map((item, index) =>
 		isExecutionItem(item) ? item : { json: item, pairedItem: { item: index } },
@@ -110,18 +118,20 @@ export function buildExecuteContext(options: ExecuteOptions): { context: Execute
 		[],
 		options.abortSignal,
 	);
-	return { context, node };
+	return { context, node, runExecutionData };
 }
 
 /** Runs execute() once; never throws (the error, if any, is returned). */
 export async function runExecute(options: ExecuteOptions): Promise<ExecuteResult> {
-	const { context, node } = buildExecuteContext(options);
-	if (!options.nodeType.execute) throw new Error('the node type has no execute()');
+	const { context, node, runExecutionData } = buildExecuteContext(options);
+	const nodeType = nodeTypeForVersion(options.nodeType, node.typeVersion);
+	if (!nodeType.execute) throw new Error('the node type has no execute()');
+	const customData = () => ({ ...(runExecutionData.resultData.metadata ?? {}) });
 	try {
-		const output = (await options.nodeType.execute.call(context)) as INodeExecutionData[][];
-		return { output, node };
+		const output = (await nodeType.execute.call(context)) as INodeExecutionData[][];
+		return { output, node, customData: customData() };
 	} catch (error) {
-		return { error, node };
+		return { error, node, customData: customData() };
 	}
 }
 

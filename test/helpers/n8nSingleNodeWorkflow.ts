@@ -14,11 +14,16 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+/** The node type of one version, as n8n's NodeTypes.getByNameAndVersion gives it (a versioned node's version, or the node). */
+export function nodeTypeForVersion(nodeType: INodeType | IVersionedNodeType, version?: number): INodeType {
+	return 'nodeVersions' in nodeType ? nodeType.getNodeType(version) : nodeType;
+}
+
 /** The node types n8n would load, reduced to the one node under test. */
 export class SingleNodeTypes implements INodeTypes {
 	constructor(
 		private readonly typeName: string,
-		private readonly nodeType: INodeType,
+		private readonly nodeType: INodeType | IVersionedNodeType,
 	) {}
 
 	getByName(name: string): INodeType | IVersionedNodeType {
@@ -26,9 +31,9 @@ export class SingleNodeTypes implements INodeTypes {
 		return this.nodeType;
 	}
 
-	getByNameAndVersion(name: string): INodeType {
+	getByNameAndVersion(name: string, version?: number): INodeType {
 		if (name !== this.typeName) throw new Error(`unknown node type ${name}`);
-		return this.nodeType;
+		return nodeTypeForVersion(this.nodeType, version);
 	}
 
 	getKnownTypes() {
@@ -40,7 +45,7 @@ export interface SingleNodeWorkflowOptions {
 	workflowId: string;
 	workflowName: string;
 	active: boolean;
-	nodeType: INodeType;
+	nodeType: INodeType | IVersionedNodeType;
 	/** n8n type name, e.g. n8n-nodes-purchasely-batch.batch */
 	typeName: string;
 	/** The node as a workflow file would hold it; parameter defaults are filled in by Workflow. */

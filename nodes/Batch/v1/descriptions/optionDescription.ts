@@ -1,15 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { DEFAULT_RATE_LIMIT_BURST, DEFAULT_RATE_LIMIT_PER_SECOND } from '../batchLimits';
-
-export const OPTION_DEFAULTS = {
-	batchSize: 0,
-	maxConcurrentRequests: 4,
-	rateLimitPerSecond: DEFAULT_RATE_LIMIT_PER_SECOND,
-	rateLimitBurst: DEFAULT_RATE_LIMIT_BURST,
-	maxAttempts: 5,
-	maxRetryDuration: 60,
-	requestTimeout: 30000,
-} as const;
+export { OPTION_DEFAULTS } from '../../optionDefaults';
 
 /** Delivery tuning: batching, concurrency, rate limit, retries, timeouts. */
 export const optionProperties: INodeProperties[] = [

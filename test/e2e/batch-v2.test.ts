@@ -1,0 +1,87 @@
+/**
+ * Batch node version 2 end to end in a real n8n 2.41.1 with the package installed from its tarball: n8n loads
+ * both versions of the one node type; a workflow with a version-2 node (dragged-field expressions, a ternary,
+ * an Attributes Object expression) and a version-1 node on the same trigger runs on a signed Purchasely
+ * event; the simulator received both; n8n's execution shows `sent` and the execution's custom data.
+ */
+import { createCredentials, httpJson, postSigned, installedTestEvents, randomKeys, sharedN8n, startSimulator, type BatchSimulator, type CredentialRef, type N8n, type Workflow } from './support';
+import { BATCH_TYPE, triggerToBatchV2AndV1 } from './workflows';
+
+const keys = randomKeys();
+let n8n: N8n;
+let sim: BatchSimulator;
+let creds: { batchApi: CredentialRef; purchaselyWebhookApi: CredentialRef };
+
+beforeAll(async () => {
+	n8n = sharedN8n();
+	sim = await startSimulator(keys);
+	creds = await createCredentials(n8n, keys, sim.url, 'batch-v2');
+});
+
+afterAll(async () => {
+	await sim?.close();
+});
+
+test('n8n offers the Batch node in versions 1 and 2, new nodes getting version 2, with the version-2 actions', async () => {
+	// What the editor loads for its node panel: /types/nodes.json, behind the owner's session.
+	const login = await n8n.rest('POST', '/login', { emailOrLdapLoginId: n8n.owner.email, email: n8n.owner.email, password: n8n.owner.password });
+	expect(login.status).toBe(200);
+	const cookie = login.headers.getSetCookie().map((entry) => entry.split(';')[0]).filter((entry) => entry.startsWith('n8n-auth='))[0];
+	const res = await httpJson('GET', `${n8n.baseUrl}/types/nodes.json`, { headers: { cookie, 'browser-id': 'e2e-batch-v2' } });
+	expect(res.status).toBe(200);
+	const all = (Array.isArray(res.json) ? res.json : (res.json as { data: unknown[] }).data) as Array<{ name: string; version: number | number[]; defaultVersion?: number; properties: Array<{ name: string; options?: Array<{ action?: string; value?: string }> }> }>;
+	const batch = all.filter((type) => type.name === BATCH_TYPE);
+	const versions = batch.flatMap((type) => (Array.isArray(type.version) ? type.version : [type.version])).sort();
+	expect(versions).toEqual([1, 2]);
+	const v2 = batch.find((type) => (Array.isArray(type.version) ? type.version.includes(2) : type.version === 2))!;
+	expect(v2.defaultVersion).toBe(2);
+	// n8n adds its own options to operation lists (e.g. a custom API call for credentialed nodes): the node's are those with an action.
+	const options = v2.properties.filter((property) => property.name === 'operation').flatMap((property) => property.options ?? []);
+	const actions = options.map((option) => option.action).filter((action) => action !== undefined);
+	expect(actions).toEqual(['Track an event in Batch', 'Update profile attributes in Batch']);
+});
+
+describe('Purchasely Trigger → Batch v2 (expressions) and Batch v1 (field paths) in one workflow', () => {
+	let wf: Workflow;
+	let url: string;
+
+	beforeAll(async () => {
+		wf = await n8n.importWorkflow(triggerToBatchV2AndV1('e2e: batch v2 and v1'), { credentials: creds });
+		await n8n.activate(wf);
+		url = n8n.webhookUrl(wf);
+		await n8n.waitForWebhook(url);
+	});
+
+	test('a signed event reaches Batch through both nodes; the execution shows sent and is annotated', async () => {
+		const events = installedTestEvents(n8n);
+		const body = events.serializeTestEvent(events.buildTestEvent({ eventName: 'RENEWAL_DISABLED', userId: 'v2-user-1', store: 'GOOGLE_PLAY_STORE' }));
+		const res = await postSigned(n8n, url, body, keys.sharedSecret);
+		expect(res.status).toBe(200);
+
+		// Version 2: the ternary chose the sandbox name (test events are SANDBOX), every expression resolved per item.
+		const profile = sim.profile('custom_id', 'v2-user-1');
+		expect(profile?.events).toHaveLength(1);
+		expect(profile!.events[0]).toMatchObject({
+			name: 'sandbox_renewal_disabled',
+			label: 'premium_monthly',
+			attributes: { store: 'GOOGLE_PLAY_STORE', country: 'FR', price: expect.any(Number) },
+		});
+		// Version 1, unchanged: field path for the user, an expression in an attribute row.
+		expect(profile!.attributes).toMatchObject({ last_event: 'RENEWAL_DISABLED' });
+
+		const [execution] = await n8n.waitForExecutions(wf.id, 1, { includeData: true });
+		expect(execution.status).toBe('success');
+		const runData = execution.data.resultData.runData;
+		const v2Out = runData['Batch v2'][0].data.main[0][0].json;
+		expect(v2Out).toMatchObject({
+			accepted: true,
+			identifier: 'v2-user-1',
+			eventName: 'sandbox_renewal_disabled',
+			sent: { identifiers: { custom_id: 'v2-user-1' }, events: [{ name: 'sandbox_renewal_disabled', attributes: { $label: 'premium_monthly', store: 'GOOGLE_PLAY_STORE', country: 'FR' } }] },
+		});
+		const v1Out = runData['Batch v1'][0].data.main[0][0].json;
+		expect(v1Out).toEqual({ accepted: true, api: 'profile', operation: 'updateAttributes', identifierType: 'customId', identifier: 'v2-user-1', batch: { status: 202, code: 'SUCCESS', attempts: 1 } });
+		expect(execution.data.resultData.metadata).toMatchObject({ batch_event: 'sandbox_renewal_disabled', batch_user: 'v2-user-1', batch_result: '1 accepted' });
+		expect(JSON.stringify(execution.data)).not.toContain(keys.restApiKey);
+	});
+});
