@@ -79,8 +79,10 @@ export class PurchaselyTrigger implements INodeType {
 			const answered = answer(res, status, { error, detail });
 			if (this.getMode() === 'manual') {
 				// The test URL: the operator is watching the editor. The request is already answered
-				// (401/400/500 above); throwing makes n8n record the reason as the test run's error,
-				// which the editor shows. n8n's own error answer is not sent: the response is finished.
+				// (401/400/500 above); throwing makes n8n record the reason as the test run's error
+				// (an execution in "error", no node after the trigger runs), which the editor shows.
+				// n8n then fails to send its own 500 on the finished response and logs "Cannot set
+				// headers after they are sent" (n8n 2.41.1): the price of keeping the 401 on the wire.
 				const report = describeRefusal(status, error, detail);
 				throw new NodeOperationError(this.getNode(), report.message, { description: report.description });
 			}
