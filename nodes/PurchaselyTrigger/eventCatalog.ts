@@ -152,13 +152,13 @@ export function eventActionName(eventName: string): string {
  * event name, the groups in GROUP_ORDER (legacy-only names last), sorted by name inside a group.
  */
 export function eventPickerOptions(): EventOption[] {
-	const options: Array<EventOption & { group: EventGroup | 'legacy' }> = KNOWN_EVENT_NAMES.map((value) => {
+	const rank = (value: string) => GROUP_ORDER.indexOf(groupOf(value) ?? 'legacy');
+	const options: EventOption[] = KNOWN_EVENT_NAMES.map((value) => {
 		const group = groupOf(value) ?? 'legacy';
-		const option: EventOption & { group: EventGroup | 'legacy' } = {
+		const option: EventOption = {
 			name: `${EVENT_GROUP_LABELS[group]}: ${humanizeEventName(value)} (${value})`,
 			value,
 			action: eventActionName(value),
-			group,
 		};
 		const description =
 			OPTION_DESCRIPTIONS[value] ??
@@ -166,7 +166,5 @@ export function eventPickerOptions(): EventOption[] {
 		if (description !== undefined) option.description = description;
 		return option;
 	});
-	return options
-		.sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group) || a.name.localeCompare(b.name, 'en'))
-		.map(({ group: _group, ...option }) => option);
+	return options.sort((a, b) => rank(a.value) - rank(b.value) || a.name.localeCompare(b.name, 'en'));
 }
