@@ -151,7 +151,7 @@ export class PurchaselyTrigger implements INodeType {
 		if (options.includeHeaders === true) json.headers = safeHeaders(headers);
 		return {
 			workflowData: [[{ json }]],
-			// The body n8n sends in "Immediately" mode; "After the Workflow Succeeds" ignores it.
+			// The body n8n sends with Respond "Immediately"; "When the Workflow Finishes" ignores it.
 			webhookResponse: { received: true },
 		};
 	}

@@ -279,7 +279,7 @@ describe('Purchasely Trigger options', () => {
 	});
 });
 
-describe('Purchasely Trigger with "After the Workflow Succeeds"', () => {
+describe('Purchasely Trigger with Respond "When the Workflow Finishes" (afterWorkflow)', () => {
 	let h: TriggerHarness;
 	beforeAll(async () => {
 		h = await harness({ acknowledge: 'afterWorkflow' });
@@ -340,7 +340,7 @@ describe('Purchasely Trigger response mode (n8n expression evaluation)', () => {
 		expect(evaluate({})).toEqual({ responseMode: 'onReceived', responseData: '' });
 	});
 
-	it('maps "After the Workflow Succeeds" to n8n "lastNode" with no response data', () => {
+	it('maps Respond "When the Workflow Finishes" to n8n "lastNode" with no response data', () => {
 		expect(evaluate({ acknowledge: 'afterWorkflow' })).toEqual({ responseMode: 'lastNode', responseData: 'noData' });
 	});
 
