@@ -38,7 +38,7 @@ maybe('n8n 1.x: what the editor shows for a refused test request and a wrong Bat
 		n8n = await startN8n({ target: 'n8n1', tarball, readinessTimeoutMs: 600_000 });
 		creds = await createCredentials(n8n, keys, sim.url, 'n8n1-editor');
 		wf = await n8n.importWorkflow(triggerToBatchTrackEvent('e2e n8n1: editor test URL'), { credentials: creds });
-	}, 15 * 60 * 1000);
+	}, 30 * 60 * 1000);
 
 	afterAll(async () => {
 		await n8n?.stop();
