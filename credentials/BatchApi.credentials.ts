@@ -1,5 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { batchCredentialTest } from './batchCredentialTest';
+
 /**
  * Batch (batch.com) API keys.
  * Where the keys are (https://doc.batch.com/getting-started/other/faq/why-do-i-have-insufficient-privileges-in-the-rest-api-key-field
@@ -7,8 +9,7 @@ import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INo
  * with the "Administrate" right.
  *
  * The credential test calls `GET /2.11/orchestrations/list?limit=1` — read-only, authenticated exactly like the
- * Profile API (Bearer REST key + X-Batch-Project), answering 401 "The Rest API Key is not valid for this
- * project" for a wrong REST key or project key (https://doc.batch.com/developer/api/cep/orchestrations/list).
+ * Profile API (Bearer REST key + X-Batch-Project) — and says which key Batch refused (batchCredentialTest.ts).
  * It writes nothing: a Profile API update would create a profile even with only an identifier in it, and an
  * empty operations array is rejected (400), so neither is used. The app API keys are not tested here (the
  * only routes taking them write events); a wrong one shows as a 401 on the items sent to that app.
@@ -80,12 +81,6 @@ export class BatchApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{ ($credentials.baseUrl || "https://api.batch.com").replace(/\\/+$/, "") }}',
-			url: '/2.11/orchestrations/list',
-			method: 'GET',
-			qs: { limit: 1 },
-		},
-	};
+	/** One read-only request; its rules say which key Batch refused (see batchCredentialTest.ts). */
+	test: ICredentialTestRequest = batchCredentialTest;
 }

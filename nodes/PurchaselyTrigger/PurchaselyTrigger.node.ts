@@ -1,3 +1,4 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	INodeType,
@@ -8,10 +9,11 @@ import type {
 
 import { MAIN_CONNECTION } from '../shared/mainConnection';
 
-import { purchaselyTriggerProperties, purchaselyWebhooks } from './description';
+import { purchaselyTriggerProperties, purchaselyWebhooks, TRIGGER_PANEL } from './description';
 import { decideEvent, isEnvironmentFilter, payloadEnvironment } from './eventFilter';
 import { deriveMeta, parsePayload } from './payload';
 import { getRawBody } from './rawBody';
+import { describeRefusal, type RefusalKind } from './refusalReport';
 import { checkReplayWindow, DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './replayWindow';
 import { safeHeaders } from './safeHeaders';
 import { verifySignature } from './signature';
@@ -55,6 +57,7 @@ export class PurchaselyTrigger implements INodeType {
 		eventTriggerDescription: 'Waiting for a signed Purchasely event on the test URL',
 		activationMessage:
 			'Paste the production URL as the webhook URL of your Purchasely app; only correctly signed events start the workflow.',
+		triggerPanel: TRIGGER_PANEL,
 		defaults: { name: 'Purchasely Trigger' },
 		inputs: [],
 		outputs: [MAIN_CONNECTION],
@@ -66,14 +69,24 @@ export class PurchaselyTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const receivedAt = new Date();
 		const res = this.getResponseObject() as unknown as JsonResponse;
-		const refuse = (status: number, error: string, detail: string): IWebhookResponseData => {
+		const refuse = (status: number, error: RefusalKind, detail: string): IWebhookResponseData => {
 			// Configuration errors are the n8n user's to fix: log them loudly. Refused requests
 			// (anyone can send one) only at debug level. Never the secret.
 			const log = status >= 500 ? this.logger?.error : this.logger?.debug;
 			log?.call(this.logger, `Purchasely Trigger answered ${status}: ${error} (${detail})`, {
 				node: this.getNode().name,
 			});
-			return answer(res, status, { error, detail });
+			const answered = answer(res, status, { error, detail });
+			if (this.getMode() === 'manual') {
+				// The test URL: the operator is watching the editor. The request is already answered
+				// (401/400/500 above); throwing makes n8n record the reason as the test run's error
+				// (an execution in "error", no node after the trigger runs), which the editor shows.
+				// n8n then fails to send its own 500 on the finished response and logs "Cannot set
+				// headers after they are sent" (n8n 2.41.1): the price of keeping the 401 on the wire.
+				const report = describeRefusal(status, error, detail);
+				throw new NodeOperationError(this.getNode(), report.message, { description: report.description });
+			}
+			return answered;
 		};
 
 		// Configuration: a problem here is the n8n user's to fix, so answer 500 (Purchasely will
@@ -138,7 +151,7 @@ export class PurchaselyTrigger implements INodeType {
 		if (options.includeHeaders === true) json.headers = safeHeaders(headers);
 		return {
 			workflowData: [[{ json }]],
-			// The body n8n sends in "Immediately" mode; "After the Workflow Succeeds" ignores it.
+			// The body n8n sends with Respond "Immediately"; "When the Workflow Finishes" ignores it.
 			webhookResponse: { received: true },
 		};
 	}

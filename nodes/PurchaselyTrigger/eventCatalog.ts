@@ -114,6 +114,8 @@ export function humanizeEventName(eventName: string): string {
 export interface EventOption {
 	name: string;
 	value: string;
+	/** The entry n8n's node panel lists for this event ("On renewal disabled"). */
+	action: string;
 	description?: string;
 }
 
@@ -124,16 +126,39 @@ const OPTION_DESCRIPTIONS: Readonly<Record<string, string>> = {
 		'The only event to count money from; source_event_name says which event caused it, refunds are negative',
 };
 
+/** Node-panel names that would not read well from the event name alone. */
+const ACTION_NAMES: Readonly<Record<string, string>> = {
+	ACTIVATE: 'On activate (access granted)',
+	DEACTIVATE: 'On deactivate (access revoked)',
+};
+
+/** The order of the groups in the picker and in n8n's node panel: current events first, legacy last. */
+const GROUP_ORDER: ReadonlyArray<EventGroup | 'legacy'> = ['entitlement', 'transaction', 'lifecycle', 'offers', 'legacy'];
+
 /**
- * Options for the "Events" picker: "Lifecycle: Renewal Disabled (RENEWAL_DISABLED)", sorted by
- * display name, which keeps each group together.
+ * "RENEWAL_DISABLED" -> "On renewal disabled", the name n8n's node panel lists. n8n builds a
+ * trigger's panel entries from the options of its "Events" parameter, using each option's `action`
+ * when it has one (else "On " + the option name in lower case, which doubled the raw name here).
+ */
+export function eventActionName(eventName: string): string {
+	const fixed = ACTION_NAMES[eventName];
+	if (fixed !== undefined) return fixed;
+	const words = humanizeEventName(eventName).toLowerCase();
+	return groupOf(eventName) === 'legacy' ? `On ${words} (legacy v2)` : `On ${words}`;
+}
+
+/**
+ * Options for the "Events" picker: "Lifecycle: Renewal Disabled (RENEWAL_DISABLED)", one per
+ * event name, the groups in GROUP_ORDER (legacy-only names last), sorted by name inside a group.
  */
 export function eventPickerOptions(): EventOption[] {
+	const rank = (value: string) => GROUP_ORDER.indexOf(groupOf(value) ?? 'legacy');
 	const options: EventOption[] = KNOWN_EVENT_NAMES.map((value) => {
 		const group = groupOf(value) ?? 'legacy';
 		const option: EventOption = {
 			name: `${EVENT_GROUP_LABELS[group]}: ${humanizeEventName(value)} (${value})`,
 			value,
+			action: eventActionName(value),
 		};
 		const description =
 			OPTION_DESCRIPTIONS[value] ??
@@ -141,5 +166,5 @@ export function eventPickerOptions(): EventOption[] {
 		if (description !== undefined) option.description = description;
 		return option;
 	});
-	return options.sort((a, b) => a.name.localeCompare(b.name, 'en'));
+	return options.sort((a, b) => rank(a.value) - rank(b.value) || a.name.localeCompare(b.name, 'en'));
 }

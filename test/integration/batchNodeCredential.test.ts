@@ -6,6 +6,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INode, Workflow } from 'n8n-workflow';
 import { BatchApi } from '../../credentials/BatchApi.credentials';
+import { BATCH_CREDENTIAL_TEST_MESSAGES } from '../../credentials/batchCredentialTest';
 import { Batch } from '../../nodes/Batch/Batch.node';
 import { KEYS, useBatchSimulator } from '../helpers/batchNodeHarness';
 import { buildExecuteContext } from '../helpers/n8nExecuteContext';
@@ -44,6 +45,7 @@ async function testCredential(data: ICredentialDataDecryptedObject): Promise<{ o
 		method: request.method,
 		qs: request.qs,
 		json: true,
+		ignoreHttpStatusErrors: request.ignoreHttpStatusErrors,
 	};
 	try {
 		return { ok: true, body: await context.helpers.httpRequestWithAuthentication.call(context, 'batchApi', options) };
@@ -61,13 +63,37 @@ describe('batchApi credential test', () => {
 		expect(sim.stats()).toMatchObject({ acceptedOperations: 0, acceptedTriggerEvents: 0 });
 	});
 
-	it('fails with a wrong REST key or a wrong project key', async () => {
-		await expect(testCredential({ ...KEYS, restApiKey: 'nope-nope', baseUrl: sim.url })).resolves.toMatchObject({ ok: false, status: '401' });
-		await expect(testCredential({ ...KEYS, projectKey: 'project_other', baseUrl: sim.url })).resolves.toMatchObject({ ok: false, status: '401' });
+	/** n8n's CredentialsTester: the first body rule whose `get(body, key) === value` gives the message. */
+	function messageFor(body: unknown): string | undefined {
+		for (const { properties } of credentialType.test.rules ?? []) {
+			const { key, value, message } = properties as { key: string; value: unknown; message: string };
+			const field = key.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as IDataObject)[k] : undefined), body);
+			if (field === value) return message;
+		}
+		return undefined;
+	}
+
+	it('says which key Batch refused: the REST API key, the project key, or a missing project key', async () => {
+		const wrongRest = await testCredential({ ...KEYS, restApiKey: 'nope-nope', baseUrl: sim.url });
+		expect(wrongRest.ok && messageFor(wrongRest.body)).toBe(BATCH_CREDENTIAL_TEST_MESSAGES.restApiKey);
+		const wrongProject = await testCredential({ ...KEYS, projectKey: 'project_other', baseUrl: sim.url });
+		expect(wrongProject.ok && messageFor(wrongProject.body)).toBe(BATCH_CREDENTIAL_TEST_MESSAGES.projectKey);
+		const noProject = await testCredential({ ...KEYS, projectKey: '', baseUrl: sim.url });
+		expect(noProject.ok && messageFor(noProject.body)).toBe(BATCH_CREDENTIAL_TEST_MESSAGES.projectKeyMissing);
+		expect(sim.requests.map((r) => r.status)).toEqual([401, 401, 400]);
+		// The good keys match no rule: n8n says the test succeeded.
+		const good = await testCredential({ ...KEYS, baseUrl: sim.url });
+		expect(good.ok && messageFor(good.body)).toBeUndefined();
+	});
+
+	it('never reports success for an answer that is not the orchestration list (e.g. a proxy error page)', () => {
+		expect(messageFor('<html>Bad gateway</html>')).toBe(BATCH_CREDENTIAL_TEST_MESSAGES.unexpected);
+		expect(messageFor({ error_code: 'SERVER_ERROR', error_message: 'Unexpected error' })).toBe(BATCH_CREDENTIAL_TEST_MESSAGES.unexpected);
+		expect(messageFor({ orchestrations: [], count: 0, has_more: false })).toBeUndefined();
 	});
 
 	it('declares a test request and Profile API headers', () => {
-		expect(credentialType.test.request).toMatchObject({ method: 'GET', url: '/2.11/orchestrations/list' });
+		expect(credentialType.test.request).toMatchObject({ method: 'GET', url: '/2.11/orchestrations/list', ignoreHttpStatusErrors: true });
 		expect(credentialType.authenticate.properties.headers).toEqual({ Authorization: '=Bearer {{$credentials.restApiKey}}', 'X-Batch-Project': '={{$credentials.projectKey}}' });
 		expect(credentialType.properties.map((property) => property.name)).toEqual(['restApiKey', 'projectKey', 'iosApiKey', 'androidApiKey', 'baseUrl']);
 	});

@@ -283,7 +283,7 @@ describe('Purchasely Trigger options', () => {
 	});
 });
 
-describe('Purchasely Trigger with "After the Workflow Succeeds"', () => {
+describe('Purchasely Trigger with Respond "When the Workflow Finishes" (afterWorkflow)', () => {
 	let h: TriggerHarness;
 	beforeAll(async () => {
 		h = await harness({ acknowledge: 'afterWorkflow' });
@@ -344,12 +344,71 @@ describe('Purchasely Trigger response mode (n8n expression evaluation)', () => {
 		expect(evaluate({})).toEqual({ responseMode: 'onReceived', responseData: '' });
 	});
 
-	it('maps "After the Workflow Succeeds" to n8n "lastNode" with no response data', () => {
+	it('maps Respond "When the Workflow Finishes" to n8n "lastNode" with no response data', () => {
 		expect(evaluate({ acknowledge: 'afterWorkflow' })).toEqual({ responseMode: 'lastNode', responseData: 'noData' });
 	});
 
 	it('declares POST on the path "webhook"', () => {
 		const webhook = new PurchaselyTrigger().description.webhooks![0];
 		expect(webhook).toMatchObject({ name: 'default', httpMethod: 'POST', path: 'webhook' });
+	});
+});
+
+describe('Purchasely Trigger on the test URL (n8n "manual" mode: the editor is listening)', () => {
+	let h: TriggerHarness;
+	beforeAll(async () => {
+		h = await startTriggerHarness({
+			nodeType: new PurchaselyTrigger(),
+			typeName: TYPE_NAME,
+			credentialType: 'purchaselyWebhookApi',
+			credentialData: { sharedSecret: SECRET },
+			mode: 'manual',
+		});
+	});
+	afterAll(async () => {
+		await h.close();
+	});
+
+	function lastError(): { message: string; description?: string | null; name: string } {
+		const record = h.handled[h.handled.length - 1];
+		expect(record.result).toBeUndefined();
+		expect(record.error).toBeInstanceOf(Error);
+		return record.error as { message: string; description?: string | null; name: string };
+	}
+
+	it('answers a wrongly signed request 401 itself, then throws the reason for the editor', async () => {
+		const body = serializeTestEvent(buildTestEvent());
+		const answer = await postBytes(h.url, body, signedHeaders(body, { secret: 'another-secret' }));
+		expect(answer.status).toBe(401);
+		expect(JSON.parse(answer.body)).toMatchObject({ error: 'invalid signature' });
+		const error = lastError();
+		expect(error.name).toBe('NodeOperationError');
+		expect(error.message).toBe(
+			'Refused the test request (HTTP 401, invalid signature): X-PURCHASELY-REQUEST-SIGNATURE does not match the body and X-PURCHASELY-TIMESTAMP',
+		);
+		expect(error.description).toContain("credential's Shared Secret");
+		expect(`${error.message}${error.description}`).not.toContain(SECRET);
+	});
+
+	it('answers a stale request 401 and a malformed body 400, each with its reason', async () => {
+		const body = serializeTestEvent(buildTestEvent());
+		const stale = await postBytes(h.url, body, signedHeaders(body, { timestamp: String(Math.floor(Date.now() / 1000) - 3600) }));
+		expect(stale.status).toBe(401);
+		expect(lastError().message).toMatch(/^Refused the test request \(HTTP 401, invalid timestamp\): X-PURCHASELY-TIMESTAMP is 36\d\d s old/);
+		expect(lastError().description).toContain('Timestamp Tolerance');
+
+		// (Text that is not JSON at all is refused by n8n's body parser, 422, before the node runs.)
+		const noEventName = Buffer.from('{"user_id":"u1"}');
+		const malformed = await postBytes(h.url, noEventName, signedHeaders(noEventName));
+		expect(malformed.status).toBe(400);
+		expect(lastError().message).toBe(
+			'Refused the test request (HTTP 400, invalid payload): no event name: expected field "event_name" (webhook API version 3) or "name" (version 2)',
+		);
+	});
+
+	it('still hands a correctly signed event to n8n as workflow data', async () => {
+		const body = serializeTestEvent(buildTestEvent());
+		await postBytes(h.url, body, signedHeaders(body));
+		expect(lastHandled(h).result?.workflowData?.[0]).toHaveLength(1);
 	});
 });

@@ -1,4 +1,5 @@
 import {
+	eventActionName,
 	eventPickerOptions,
 	groupOf,
 	humanizeEventName,
@@ -35,20 +36,44 @@ describe('Purchasely event catalog', () => {
 		expect(KNOWN_EVENT_NAMES).toHaveLength(49);
 	});
 
-	it('labels picker options with group, readable name and raw name, sorted by label', () => {
+	it('labels picker options with group, readable name and raw name: current groups first, legacy last', () => {
 		const options = eventPickerOptions();
 		expect(options).toHaveLength(49);
 		expect(options.map((o) => o.value).sort()).toEqual([...KNOWN_EVENT_NAMES].sort());
-		expect(options).toContainEqual({ name: 'Lifecycle: Renewal Disabled (RENEWAL_DISABLED)', value: 'RENEWAL_DISABLED' });
-		expect(options.find((o) => o.value === 'USER_IDENTIFIED')?.name).toBe('Legacy v2: User Identified (USER_IDENTIFIED)');
+		expect(options).toContainEqual({
+			name: 'Lifecycle: Renewal Disabled (RENEWAL_DISABLED)',
+			value: 'RENEWAL_DISABLED',
+			action: 'On renewal disabled',
+		});
+		expect(options.find((o) => o.value === 'USER_IDENTIFIED')).toMatchObject({
+			name: 'Legacy v2: User Identified (USER_IDENTIFIED)',
+			action: 'On user identified (legacy v2)',
+		});
 		expect(options.find((o) => o.value === 'TRIAL_STARTED')?.name).toBe('Offer: Trial Started (TRIAL_STARTED)');
-		const names = options.map((o) => o.name);
-		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
-		// Each group is contiguous.
-		const groups = names.map((n) => n.split(':')[0]);
+		const groups = options.map((o) => o.name.split(':')[0]);
 		const seen: string[] = [];
 		for (const group of groups) if (seen[seen.length - 1] !== group) seen.push(group);
-		expect(seen).toEqual([...new Set(groups)]);
+		expect(seen).toEqual(['Entitlement', 'Transaction', 'Lifecycle', 'Offer', 'Legacy v2']);
+		// Sorted by name inside each group.
+		for (const group of seen) {
+			const names = options.filter((o) => o.name.startsWith(`${group}:`)).map((o) => o.name);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
+		}
+	});
+
+	it('names each event once in n8n\'s node panel, without doubled words', () => {
+		const options = eventPickerOptions();
+		expect(options.slice(0, 3).map((o) => o.action)).toEqual([
+			'On activate (access granted)',
+			'On deactivate (access revoked)',
+			'On transaction processed',
+		]);
+		for (const { action } of options) {
+			const words = action.replace(/[()]/g, '').split(' ');
+			for (let i = 1; i < words.length; i++) expect(`${words[i - 1]} ${words[i]}`).not.toMatch(/^(\w+) \1$/);
+		}
+		expect(eventActionName('SUBSCRIPTION_RECOVERED_FROM_BILLING_RETRY')).toBe('On subscription recovered from billing retry');
+		expect(eventActionName('SOMETHING_NEW')).toBe('On something new');
 	});
 
 	it('knows the group of an event and nothing about unknown ones', () => {

@@ -30,7 +30,7 @@ describe('Purchasely Trigger description (public contract)', () => {
 	});
 
 	it('has exactly the documented parameters and option names', () => {
-		expect(description.properties.map((p) => p.name)).toEqual([
+		expect(description.properties.filter((p) => p.type !== 'notice').map((p) => p.name)).toEqual([
 			'events',
 			'additionalEvents',
 			'environment',
@@ -61,18 +61,61 @@ describe('Purchasely Trigger description (public contract)', () => {
 			...description.properties,
 			...(property('options').options as INodeProperties[]),
 		];
-		for (const p of all.filter((candidate) => candidate.type !== 'collection')) {
+		for (const p of all.filter((candidate) => candidate.type !== 'collection' && candidate.type !== 'notice')) {
 			expect(`${p.description ?? ''}${p.hint ?? ''}`.length).toBeGreaterThan(20);
 		}
-		const acknowledgeHint = property('acknowledge').hint ?? '';
-		expect(acknowledgeHint).toContain('25');
-		expect(acknowledgeHint).toContain('20 days');
-		expect(acknowledgeHint).toContain('10 seconds');
-		expect(acknowledgeHint).toContain('holds back');
 		const options = property('options').options as INodeProperties[];
 		expect(options.find((o) => o.name === 'allowLegacySignature')?.hint).toMatch(/Weaker.*does not cover the body/);
 		expect(options.find((o) => o.name === 'timestampTolerance')?.hint).toMatch(/replay|sent again later/);
 		expect(options.find((o) => o.name === 'timestampTolerance')?.description).toContain('0 turns the check off');
+	});
+
+	it('keeps every hint and notice within n8n\'s 120 characters', () => {
+		const all: INodeProperties[] = [
+			...description.properties,
+			...(property('options').options as INodeProperties[]),
+		];
+		const texts = [
+			...all.filter((p) => p.hint !== undefined).map((p) => p.hint as string),
+			...all.filter((p) => p.type === 'notice').map((p) => p.displayName),
+		];
+		expect(texts.length).toBeGreaterThanOrEqual(6);
+		expect(texts.filter((text) => text.length > 120)).toEqual([]);
+	});
+
+	it('says "Respond" (stored as acknowledge) and, under it, only what the selected choice does', () => {
+		const respond = property('acknowledge');
+		expect(respond.displayName).toBe('Respond');
+		expect(respond.hint).toBeUndefined();
+		const notices = description.properties.filter((p) => p.type === 'notice');
+		expect(notices.map((n) => [n.name, n.displayOptions])).toEqual([
+			['respondImmediatelyNotice', { show: { acknowledge: ['immediately'] } }],
+			['respondAfterWorkflowNotice', { show: { acknowledge: ['afterWorkflow'] } }],
+		]);
+		expect(notices[0].displayName).toContain('does not resend');
+		expect(notices[1].displayName).toMatch(/500.*retries.*25.*holds back/);
+		// Purchasely's docs disagree on the retry span (about 20 days vs "the following hours"): not stated.
+		const texts = JSON.stringify(description.properties);
+		expect(texts).not.toMatch(/20 days|Acknowledge/);
+		expect(respond.description).toContain('10 seconds');
+	});
+
+	it('tells the operator in the trigger panel how to send a test event', () => {
+		const panel = description.triggerPanel as { header: string; activationHint: string; executionsHelp: object };
+		expect(panel.header).toBe('Send a signed test event to the test URL');
+		expect(panel.activationHint).toContain(
+			'npx -p n8n-nodes-purchasely-batch send-test-event --url &lt;test URL&gt; --event ACTIVATE --user-id user_1',
+		);
+		expect(panel.activationHint).toContain('PURCHASELY_SHARED_SECRET');
+		expect(Object.keys(panel.executionsHelp).sort()).toEqual(['active', 'inactive']);
+	});
+
+	it('gives n8n\'s node panel one readable entry per event, current events first', () => {
+		const options = property('events').options as INodePropertyOptions[];
+		const actions = options.map((o) => o.action as string);
+		expect(actions.slice(0, V3_EVENT_NAMES.length).every((a) => !a.includes('legacy'))).toBe(true);
+		expect(new Set(actions).size).toBe(actions.length);
+		for (const action of actions) expect(action).toMatch(/^On [a-z0-9 ()]+$/);
 	});
 
 	it('keeps the option collection free of n8n Webhook-node option names that n8n interprets', () => {
@@ -122,7 +165,11 @@ describe('Purchasely Trigger codex and icons', () => {
 			nodeVersion: '1.0',
 			codexVersion: '1.0',
 		});
-		expect(codex.categories.length).toBeGreaterThan(0);
+		expect(codex.categories).toEqual(['Sales', 'Marketing & Content']);
+		// n8n's documented list (docs.n8n.io, "Node codex files" → "Node categories").
+		const N8N_CATEGORIES = ['Data & Storage', 'Finance & Accounting', 'Marketing & Content', 'Productivity', 'Miscellaneous', 'Sales', 'Development', 'Analytics', 'Communication', 'Utility'];
+		const batchCodex = JSON.parse(readFileSync(join(NODE_DIR, '../Batch/Batch.node.json'), 'utf8'));
+		for (const category of [...codex.categories, ...batchCodex.categories]) expect(N8N_CATEGORIES).toContain(category);
 		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
 		expect(codex.resources.credentialDocumentation[0].url).toMatch(/^https:\/\//);
 	});
