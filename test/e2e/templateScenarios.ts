@@ -11,6 +11,8 @@ import { ROOT, type N8n, type WorkflowInput, type WorkflowNode } from '../../scr
 import { runOnN8nNode } from './support';
 
 export const TEMPLATES_DIR = path.join(ROOT, 'templates');
+/** The templates as released with Batch node version 1, kept unchanged: saved workflows like them must keep running. */
+export const V1_TEMPLATES_DIR = path.join(ROOT, 'test', 'fixtures', 'templates-v1');
 
 export const TEMPLATE_FILES = {
 	forward: 'forward-subscription-events-to-batch.json',
@@ -20,8 +22,8 @@ export const TEMPLATE_FILES = {
 } as const;
 export type TemplateKey = keyof typeof TEMPLATE_FILES;
 
-export function readTemplate(key: TemplateKey): WorkflowInput {
-	return JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, TEMPLATE_FILES[key]), 'utf8')) as WorkflowInput;
+export function readTemplate(key: TemplateKey, dir = TEMPLATES_DIR): WorkflowInput {
+	return JSON.parse(fs.readFileSync(path.join(dir, TEMPLATE_FILES[key]), 'utf8')) as WorkflowInput;
 }
 
 export function nodeNamed(wf: WorkflowInput, name: string): WorkflowNode {
