@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { ROOT, type N8n, type WorkflowInput, type WorkflowNode } from '../../scripts/n8n/harness';
+import { ROOT, type CredentialRef, type N8n, type WorkflowInput, type WorkflowNode } from '../../scripts/n8n/harness';
 
 import { runOnN8nNode } from './support';
 
@@ -282,4 +282,46 @@ export function editorParameterCheck(
 		}
 		process.stdout.write(JSON.stringify(result));`;
 	return runOnN8nNode(n8n, script, { cwd: ROOT, what: 'parameter check' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials the way n8n's editor creates them.
+
+/**
+ * The name n8n's editor (2.41.1) gives a new credential of `type`: the type's display name without
+ * the words "API", "OAuth1", "OAuth2" and "MCP", plus " account", made unique by the server
+ * (`GET /rest/credentials/new?name=…` answers e.g. "Batch account 2" when "Batch account" exists).
+ * Read from n8n-editor-ui 2.41.1, dist/assets/workflows.store-*.js (the credentials store's
+ * getNewCredentialName, with its DEFAULT_CREDENTIAL_POSTFIX "account" and KEYWORDS_TO_FILTER).
+ */
+export async function editorCredentialName(n8n: N8n, type: string): Promise<string> {
+	const res = await fetch(`${n8n.baseUrl}/types/credentials.json`, { headers: { cookie: (n8n as unknown as { cookie: string }).cookie } });
+	if (!res.ok) throw new Error(`GET /types/credentials.json: ${res.status}`);
+	const described = ((await res.json()) as Array<{ name: string; displayName: string }>).find((t) => t.name === type);
+	if (!described) throw new Error(`n8n does not know the credential type ${type}`);
+	const appName = described.displayName.split(' ').filter((word) => !['API', 'OAuth1', 'OAuth2', 'MCP'].includes(word)).join(' ');
+	const proposed = appName.length > 0 ? `${appName} account` : 'Unnamed credential';
+	const unique = await n8n.rest<{ data: { name: string } }>('GET', `/credentials/new?name=${encodeURIComponent(proposed)}`);
+	if (unique.status !== 200) throw new Error(`GET /rest/credentials/new: ${unique.status} ${unique.text}`);
+	return unique.json!.data.name;
+}
+
+/** Creates a credential as the editor does: its default name, then `POST /rest/credentials`. */
+export async function createCredentialAsEditor(n8n: N8n, type: string, data: Record<string, unknown>): Promise<CredentialRef> {
+	const name = await editorCredentialName(n8n, type);
+	const res = await n8n.rest<{ data: { id: string; name: string; type: string } }>('POST', '/credentials', { name, type, data });
+	if (res.status !== 200) throw new Error(`POST /rest/credentials (${type}): ${res.status} ${res.text}`);
+	const c = res.json!.data;
+	return { id: String(c.id), name: c.name, type: c.type };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pinned sample event.
+
+/** The item a template pins on its Purchasely Trigger (its only pinned data). */
+export function pinnedSample(wf: WorkflowInput): { body: PurchaselyEvent; meta: Record<string, Json> } {
+	const pinData = (wf as { pinData?: Record<string, Array<{ json: { body: PurchaselyEvent; meta: Record<string, Json> } }>> }).pinData ?? {};
+	const items = pinData['Purchasely Trigger'];
+	if (!items || items.length !== 1) throw new Error(`${wf.name}: expected one pinned item on "Purchasely Trigger"`);
+	return items[0].json;
 }
