@@ -22,6 +22,21 @@ export const TEMPLATE_FILES = {
 } as const;
 export type TemplateKey = keyof typeof TEMPLATE_FILES;
 
+/**
+ * Names of the redelivery-check and failure-path nodes, the same in the four templates (tests of
+ * other files rely on them: import these rather than repeat the strings).
+ */
+export const CHECK_NODES = {
+	table: 'Create seen-events table if missing',
+	remember: 'Remember this delivery',
+	earliest: 'Find first delivery of this event',
+	first: 'First delivery?',
+	restore: 'Continue with the event',
+	accepted: 'Batch accepted?',
+	forget: 'Forget this delivery',
+	fail: 'Fail: Batch refused',
+} as const;
+
 export function readTemplate(key: TemplateKey, dir = TEMPLATES_DIR): WorkflowInput {
 	return JSON.parse(fs.readFileSync(path.join(dir, TEMPLATE_FILES[key]), 'utf8')) as WorkflowInput;
 }

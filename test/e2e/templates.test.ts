@@ -38,6 +38,7 @@ import {
 import {
 	assignments,
 	billingAttributes,
+	CHECK_NODES,
 	createCredentialAsEditor,
 	connectionList,
 	editNode,
@@ -76,16 +77,16 @@ const CREDENTIAL_NAMES = { batchApi: 'Batch account', purchaselyWebhookApi: 'Pur
 // Node names the tests rely on (the templates' public face).
 const TRIGGER = 'Purchasely Trigger';
 // Redelivery check: the seen-events data table (shared by every n8n process, so it holds in queue mode).
-const SEEN_TABLE = 'Create seen-events table if missing';
-const REMEMBER = 'Remember this delivery';
-const EARLIEST = 'Find first delivery of this event';
-const DEDUP = 'First delivery?';
+const SEEN_TABLE = CHECK_NODES.table;
+const REMEMBER = CHECK_NODES.remember;
+const EARLIEST = CHECK_NODES.earliest;
+const DEDUP = CHECK_NODES.first;
 const TABLE_NAME = 'purchasely_seen_events';
 const DATA_TABLE = 'n8n-nodes-base.dataTable';
-const RESTORE = 'Continue with the event';
-const ACCEPTED = 'Batch accepted?';
-const FAILED_FORGET = 'Forget this delivery';
-const FAIL = 'Fail: Batch refused';
+const RESTORE = CHECK_NODES.restore;
+const ACCEPTED = CHECK_NODES.accepted;
+const FAILED_FORGET = CHECK_NODES.forget;
+const FAIL = CHECK_NODES.fail;
 const BATCH_NODE: Record<TemplateKey, string> = {
 	forward: 'Track event in Batch',
 	winBack: 'Track renewal_disabled in Batch',
