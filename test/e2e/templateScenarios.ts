@@ -303,6 +303,25 @@ export function editorParameterCheck(
 // Credentials the way n8n's editor creates them.
 
 /**
+ * Signs the owner in, as the editor's login page does, so that n8n.rest() (the editor's own REST
+ * API, /rest/…) is authorised. The shared client of the e2e run has only an API key; its
+ * setupOwner() would also replace the run's API keys, so it is not used here.
+ */
+export async function signInAsEditor(n8n: N8n): Promise<void> {
+	const session = n8n as unknown as { cookie?: string; browserId: string };
+	if (session.cookie) return;
+	const res = await fetch(`${n8n.baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': session.browserId },
+		body: JSON.stringify({ emailOrLdapLoginId: n8n.owner.email, password: n8n.owner.password }),
+	});
+	if (!res.ok) throw new Error(`POST /rest/login: ${res.status}`);
+	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+	if (!cookie) throw new Error('n8n set no n8n-auth cookie on login');
+	session.cookie = cookie;
+}
+
+/**
  * The name n8n's editor (2.41.1) gives a new credential of `type`: the type's display name without
  * the words "API", "OAuth1", "OAuth2" and "MCP", plus " account", made unique by the server
  * (`GET /rest/credentials/new?name=…` answers e.g. "Batch account 2" when "Batch account" exists).
@@ -310,6 +329,7 @@ export function editorParameterCheck(
  * getNewCredentialName, with its DEFAULT_CREDENTIAL_POSTFIX "account" and KEYWORDS_TO_FILTER).
  */
 export async function editorCredentialName(n8n: N8n, type: string): Promise<string> {
+	await signInAsEditor(n8n);
 	const res = await fetch(`${n8n.baseUrl}/types/credentials.json`, { headers: { cookie: (n8n as unknown as { cookie: string }).cookie } });
 	if (!res.ok) throw new Error(`GET /types/credentials.json: ${res.status}`);
 	const described = ((await res.json()) as Array<{ name: string; displayName: string }>).find((t) => t.name === type);

@@ -311,7 +311,8 @@ describe('the template files', () => {
 		expect(parsed.ok).toBe(true);
 		expect(sample).toEqual({ body: parsed.body, meta: payload.deriveMeta(parsed, { signature: 'request', receivedAt: new Date() }) });
 		expect(sample.meta).toMatchObject({ apiVersion: 3, userIdSource: 'user_id', userId: 'sample-user', sandbox: true });
-		expect(nodeNamed(wf, TRIGGER).parameters.events).toContain(sample.meta.eventName);
+		const selected = nodeNamed(wf, TRIGGER).parameters.events as string[];
+		if (selected.length > 0) expect(selected).toContain(sample.meta.eventName); // [] = every event
 		expect(sample.meta.eventId).toMatch(UUID_V4);
 		// Not the same sample in two templates: one event_id per template.
 		expect(new Set(KEYS.map((k) => pinnedSample(templates[k]).meta.eventId)).size).toBe(KEYS.length);
