@@ -74,6 +74,26 @@ function buildIfNeeded() {
 	execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, stdio: 'inherit' });
 }
 
+/**
+ * Imports a template as the editor does (Import from File, then save: POST /rest/workflows with the
+ * whole file), so that its pinned sample event comes along (Execute workflow runs it); the two
+ * credentials are set by id, each trigger gets a fresh webhook id (older demo copies keep theirs).
+ */
+async function importAsEditor(n8n, file, credentials) {
+	const wf = JSON.parse(fs.readFileSync(file, 'utf8'));
+	const own = { [`${harness.PACKAGE_NAME}.purchaselyTrigger`]: 'purchaselyWebhookApi', [`${harness.PACKAGE_NAME}.batch`]: 'batchApi' };
+	const nodes = wf.nodes.map((node) => {
+		const copy = { ...node };
+		if (copy.webhookId) copy.webhookId = crypto.randomUUID();
+		const type = own[copy.type];
+		if (type && credentials[type]) copy.credentials = { [type]: { id: String(credentials[type].id), name: credentials[type].name } };
+		return copy;
+	});
+	const res = await n8n.rest('POST', '/workflows', { name: wf.name, nodes, connections: wf.connections, settings: wf.settings, pinData: wf.pinData || {} });
+	if (res.status !== 200 || !res.json || !res.json.data) throw new Error(`POST /rest/workflows: ${res.status} ${String(res.text).slice(0, 300)}`);
+	return res.json.data;
+}
+
 function readState() {
 	try {
 		return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
@@ -178,9 +198,11 @@ async function main() {
 	// Credentials: created once, updated every start (the simulator's port changes).
 	const state = readState();
 	state.credentials = state.credentials || {};
+	// Named as n8n's editor names a new credential of each type ("Batch API" → "Batch account"): the
+	// names the templates reference, so a template imported again from the editor links them too.
 	const credDefs = {
-		batchApi: { name: realBatch ? 'Batch (real)' : 'Batch (local simulator)', type: 'batchApi', data: batchData },
-		purchaselyWebhookApi: { name: 'Purchasely Webhook (demo)', type: 'purchaselyWebhookApi', data: { sharedSecret: secret } },
+		batchApi: { name: 'Batch account', type: 'batchApi', data: batchData },
+		purchaselyWebhookApi: { name: 'Purchasely Webhook account', type: 'purchaselyWebhookApi', data: { sharedSecret: secret } },
 	};
 	const credentials = {};
 	for (const [type, def] of Object.entries(credDefs)) {
@@ -214,7 +236,7 @@ async function main() {
 		}
 		if (!wf) {
 			try {
-				wf = await n8n.importWorkflow(templateFile, { credentials });
+				wf = await importAsEditor(n8n, templateFile, credentials);
 			} catch (e) {
 				say(`could not import templates/${file}: ${e.message}`);
 				continue;

@@ -31,7 +31,7 @@ import {
 } from './support';
 import { startQueueMode, type QueueMode } from '../../scripts/n8n/queueMode';
 import { findRedisServer } from '../../scripts/n8n/redis';
-import { assignments, forwardAttributes, nodeNamed, readTemplate, types, values, type PurchaselyEvent } from './templateScenarios';
+import { assignments, CHECK_NODES, forwardAttributes, nodeNamed, readTemplate, types, values, type PurchaselyEvent } from './templateScenarios';
 import { triggerToBatchTrackEvent } from './workflows';
 
 const REDIS = findRedisServer();
@@ -41,8 +41,8 @@ if (!REDIS) {
 const describeQueue = REDIS ? describe : describe.skip;
 
 // Node names of the template (its public face, as templates.test.ts relies on them).
-const REMEMBER = 'Remember this delivery';
-const DEDUP = 'First delivery of this event_id?';
+const REMEMBER = CHECK_NODES.remember;
+const DEDUP = CHECK_NODES.first;
 
 describeQueue('n8n queue mode: main + 2 workers + webhook process, one Redis, one shared user folder', () => {
 	const keys = randomKeys();

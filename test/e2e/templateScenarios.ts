@@ -6,11 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { ROOT, type N8n, type WorkflowInput, type WorkflowNode } from '../../scripts/n8n/harness';
+import { ROOT, type CredentialRef, type N8n, type WorkflowInput, type WorkflowNode } from '../../scripts/n8n/harness';
 
 import { runOnN8nNode } from './support';
 
 export const TEMPLATES_DIR = path.join(ROOT, 'templates');
+/** The templates as released with Batch node version 1, kept unchanged: saved workflows like them must keep running. */
+export const V1_TEMPLATES_DIR = path.join(ROOT, 'test', 'fixtures', 'templates-v1');
 
 export const TEMPLATE_FILES = {
 	forward: 'forward-subscription-events-to-batch.json',
@@ -20,8 +22,23 @@ export const TEMPLATE_FILES = {
 } as const;
 export type TemplateKey = keyof typeof TEMPLATE_FILES;
 
-export function readTemplate(key: TemplateKey): WorkflowInput {
-	return JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, TEMPLATE_FILES[key]), 'utf8')) as WorkflowInput;
+/**
+ * Names of the redelivery-check and failure-path nodes, the same in the four templates (tests of
+ * other files rely on them: import these rather than repeat the strings).
+ */
+export const CHECK_NODES = {
+	table: 'Create seen-events table if missing',
+	remember: 'Remember this delivery',
+	earliest: 'Find first delivery of this event',
+	first: 'First delivery?',
+	restore: 'Continue with the event',
+	accepted: 'Batch accepted?',
+	forget: 'Forget this delivery',
+	fail: 'Fail: Batch refused',
+} as const;
+
+export function readTemplate(key: TemplateKey, dir = TEMPLATES_DIR): WorkflowInput {
+	return JSON.parse(fs.readFileSync(path.join(dir, TEMPLATE_FILES[key]), 'utf8')) as WorkflowInput;
 }
 
 export function nodeNamed(wf: WorkflowInput, name: string): WorkflowNode {
@@ -280,4 +297,66 @@ export function editorParameterCheck(
 		}
 		process.stdout.write(JSON.stringify(result));`;
 	return runOnN8nNode(n8n, script, { cwd: ROOT, what: 'parameter check' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials the way n8n's editor creates them.
+
+/**
+ * Signs the owner in, as the editor's login page does, so that n8n.rest() (the editor's own REST
+ * API, /rest/…) is authorised. The shared client of the e2e run has only an API key; its
+ * setupOwner() would also replace the run's API keys, so it is not used here.
+ */
+export async function signInAsEditor(n8n: N8n): Promise<void> {
+	const session = n8n as unknown as { cookie?: string; browserId: string };
+	if (session.cookie) return;
+	const res = await fetch(`${n8n.baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': session.browserId },
+		body: JSON.stringify({ emailOrLdapLoginId: n8n.owner.email, password: n8n.owner.password }),
+	});
+	if (!res.ok) throw new Error(`POST /rest/login: ${res.status}`);
+	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+	if (!cookie) throw new Error('n8n set no n8n-auth cookie on login');
+	session.cookie = cookie;
+}
+
+/**
+ * The name n8n's editor (2.41.1) gives a new credential of `type`: the type's display name without
+ * the words "API", "OAuth1", "OAuth2" and "MCP", plus " account", made unique by the server
+ * (`GET /rest/credentials/new?name=…` answers e.g. "Batch account 2" when "Batch account" exists).
+ * Read from n8n-editor-ui 2.41.1, dist/assets/workflows.store-*.js (the credentials store's
+ * getNewCredentialName, with its DEFAULT_CREDENTIAL_POSTFIX "account" and KEYWORDS_TO_FILTER).
+ */
+export async function editorCredentialName(n8n: N8n, type: string): Promise<string> {
+	await signInAsEditor(n8n);
+	const res = await fetch(`${n8n.baseUrl}/types/credentials.json`, { headers: { cookie: (n8n as unknown as { cookie: string }).cookie } });
+	if (!res.ok) throw new Error(`GET /types/credentials.json: ${res.status}`);
+	const described = ((await res.json()) as Array<{ name: string; displayName: string }>).find((t) => t.name === type);
+	if (!described) throw new Error(`n8n does not know the credential type ${type}`);
+	const appName = described.displayName.split(' ').filter((word) => !['API', 'OAuth1', 'OAuth2', 'MCP'].includes(word)).join(' ');
+	const proposed = appName.length > 0 ? `${appName} account` : 'Unnamed credential';
+	const unique = await n8n.rest<{ data: { name: string } }>('GET', `/credentials/new?name=${encodeURIComponent(proposed)}`);
+	if (unique.status !== 200) throw new Error(`GET /rest/credentials/new: ${unique.status} ${unique.text}`);
+	return unique.json!.data.name;
+}
+
+/** Creates a credential as the editor does: its default name, then `POST /rest/credentials`. */
+export async function createCredentialAsEditor(n8n: N8n, type: string, data: Record<string, unknown>): Promise<CredentialRef> {
+	const name = await editorCredentialName(n8n, type);
+	const res = await n8n.rest<{ data: { id: string; name: string; type: string } }>('POST', '/credentials', { name, type, data });
+	if (res.status !== 200) throw new Error(`POST /rest/credentials (${type}): ${res.status} ${res.text}`);
+	const c = res.json!.data;
+	return { id: String(c.id), name: c.name, type: c.type };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pinned sample event.
+
+/** The item a template pins on its Purchasely Trigger (its only pinned data). */
+export function pinnedSample(wf: WorkflowInput): { body: PurchaselyEvent; meta: Record<string, Json> } {
+	const pinData = (wf as { pinData?: Record<string, Array<{ json: { body: PurchaselyEvent; meta: Record<string, Json> } }>> }).pinData ?? {};
+	const items = pinData['Purchasely Trigger'];
+	if (!items || items.length !== 1) throw new Error(`${wf.name}: expected one pinned item on "Purchasely Trigger"`);
+	return items[0].json;
 }

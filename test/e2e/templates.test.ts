@@ -33,10 +33,13 @@ import {
 	type N8n,
 	type Workflow,
 	type WorkflowInput,
+	type WorkflowNode,
 } from './support';
 import {
 	assignments,
 	billingAttributes,
+	CHECK_NODES,
+	createCredentialAsEditor,
 	connectionList,
 	editNode,
 	editorParameterCheck,
@@ -46,6 +49,7 @@ import {
 	nodeNamed,
 	nodesOfType,
 	overlaps,
+	pinnedSample,
 	readTemplate,
 	stickyBox,
 	syncAttributes,
@@ -66,23 +70,23 @@ const STICKY = 'n8n-nodes-base.stickyNote';
 const SET = 'n8n-nodes-base.set';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const BATCH_NAME = /^[a-z0-9_]{1,30}$/;
-// Names a user gets when creating the credentials in n8n (n8n's default "<type name> account"):
-// the templates reference them by these names, so import links them when they exist.
-const CREDENTIAL_NAMES = { batchApi: 'Batch API account', purchaselyWebhookApi: 'Purchasely Webhook account' };
+// The names n8n's editor gives a new credential of each type (editorCredentialName): the templates
+// reference them by these names, so import links them when they exist.
+const CREDENTIAL_NAMES = { batchApi: 'Batch account', purchaselyWebhookApi: 'Purchasely Webhook account' };
 
 // Node names the tests rely on (the templates' public face).
 const TRIGGER = 'Purchasely Trigger';
 // Redelivery check: the seen-events data table (shared by every n8n process, so it holds in queue mode).
-const SEEN_TABLE = 'Seen-events table (created if missing)';
-const REMEMBER = 'Remember this delivery';
-const EARLIEST = 'Earliest delivery of this event_id';
-const DEDUP = 'First delivery of this event_id?';
+const SEEN_TABLE = CHECK_NODES.table;
+const REMEMBER = CHECK_NODES.remember;
+const EARLIEST = CHECK_NODES.earliest;
+const DEDUP = CHECK_NODES.first;
 const TABLE_NAME = 'purchasely_seen_events';
 const DATA_TABLE = 'n8n-nodes-base.dataTable';
-const RESTORE = 'Restore the event';
-const ACCEPTED = 'Did Batch accept it?';
-const FAILED_FORGET = 'Batch failed: forget this event_id';
-const FAIL = 'Fail the execution';
+const RESTORE = CHECK_NODES.restore;
+const ACCEPTED = CHECK_NODES.accepted;
+const FAILED_FORGET = CHECK_NODES.forget;
+const FAIL = CHECK_NODES.fail;
 const BATCH_NODE: Record<TemplateKey, string> = {
 	forward: 'Track event in Batch',
 	winBack: 'Track renewal_disabled in Batch',
@@ -110,7 +114,8 @@ describe('the template files', () => {
 		expect(wf.name).toMatch(/^Purchasely → Batch: /);
 		expect(wf.settings).toMatchObject({ executionOrder: 'v1' });
 		expect(wf.active).toBe(false);
-		expect(wf.pinData).toEqual({});
+		// One pinned sample event, on the trigger only (checked in detail below).
+		expect(Object.keys(wf.pinData as object)).toEqual([TRIGGER]);
 		const names = wf.nodes.map((n) => n.name);
 		expect(new Set(names).size).toBe(names.length);
 		for (const n of wf.nodes) {
@@ -178,7 +183,7 @@ describe('the template files', () => {
 			dataTableId: table,
 			columns: {
 				mappingMode: 'defineBelow',
-				value: { event_id: `={{ ${ev}.meta.eventId || 'no-event-id-' + $execution.id }}`, workflow_id: '={{ $workflow.id }}', event_name: `={{ ${ev}.meta.eventName }}` },
+				value: { event_id: `={{ ($execution.mode === 'test' ? 'manual-run-' + $execution.id + ':' : '') + (${ev}.meta.eventId || 'no-event-id-' + $execution.id) }}`, workflow_id: '={{ $workflow.id }}', event_name: `={{ ${ev}.meta.eventName }}` },
 			},
 		});
 		expect(nodeNamed(wf, REMEMBER).onError).toBeUndefined(); // no table, no insert: the execution fails rather than let the event through unchecked
@@ -253,7 +258,7 @@ describe('the template files', () => {
 		expect(new Set(ids).size).toBe(KEYS.length);
 	});
 
-	test.each(KEYS)('%s: opens in the editor laid out left to right, on the grid, no sticky note over a node or another note', (key) => {
+	test.each(KEYS)('%s: canvas: the business steps on one row, the redelivery check grouped below in a note, short notes, nothing covered', (key) => {
 		const wf = templates[key];
 		const byName = new Map(wf.nodes.map((n) => [n.name, n]));
 		const working = wf.nodes.filter((n) => n.type !== STICKY);
@@ -262,11 +267,55 @@ describe('the template files', () => {
 		for (const [s, , t] of connectionList(wf)) expect(byName.get(t)!.position[0]).toBeGreaterThan(byName.get(s)!.position[0]);
 		const trigger = nodesOfType(wf, TRIGGER_TYPE)[0];
 		for (const n of working) if (n !== trigger) expect(n.position[0]).toBeGreaterThan(trigger.position[0]);
+		// Business row: trigger → … → the event node → Batch → Batch accepted?, all at the trigger's height.
+		const edges = connectionList(wf);
+		const eventNode = edges.find(([, , t]) => t === SEEN_TABLE)![0];
+		const business: string[] = [TRIGGER];
+		while (business[business.length - 1] !== eventNode) business.push(edges.find(([s, i]) => s === business[business.length - 1] && i === 0)![2]);
+		business.push(BATCH_NODE[key], ACCEPTED);
+		for (const name of business) expect({ name, y: nodeNamed(wf, name).position[1] }).toEqual({ name, y: trigger.position[1] });
+		// The redelivery check on one row below it, inside one note; the failure path below too, in another.
+		const check = [SEEN_TABLE, REMEMBER, EARLIEST, DEDUP, RESTORE];
+		const checkY = nodeNamed(wf, SEEN_TABLE).position[1];
+		expect(checkY).toBeGreaterThan(trigger.position[1] + 200);
+		for (const name of [...check, FAILED_FORGET, FAIL]) expect({ name, y: nodeNamed(wf, name).position[1] }).toEqual({ name, y: checkY });
+		const inside = (s: WorkflowNode, n: WorkflowNode) => {
+			const a = stickyBox(s);
+			const b = nodeBox(n);
+			return a.x1 <= b.x1 && b.x2 <= a.x2 && a.y1 <= b.y1 && b.y2 <= a.y2;
+		};
+		const groupOf = (names: string[]) => stickies.filter((s) => names.every((name) => inside(s, nodeNamed(wf, name))));
+		expect(groupOf(check).map((s) => s.name)).toEqual(['Note: redelivery check']);
+		expect(groupOf([FAILED_FORGET, FAIL]).map((s) => s.name)).toEqual(['Note: when Batch fails']);
+		// No note covers a node it does not hold whole; notes do not overlap; nodes do not overlap.
 		const problems: string[] = [];
 		working.forEach((a, i) => working.slice(i + 1).forEach((b) => overlaps(nodeBox(a), nodeBox(b)) && problems.push(`${a.name} / ${b.name}`)));
-		for (const s of stickies) for (const n of working) if (overlaps(stickyBox(s), nodeBox(n))) problems.push(`${s.name} covers ${n.name}`);
+		for (const s of stickies) for (const n of working) if (overlaps(stickyBox(s), nodeBox(n)) && !inside(s, n)) problems.push(`${s.name} covers part of ${n.name}`);
 		stickies.forEach((a, i) => stickies.slice(i + 1).forEach((b) => overlaps(stickyBox(a), stickyBox(b)) && problems.push(`${a.name} / ${b.name}`)));
 		expect(problems).toEqual([]);
+		// Short notes (details are in templates/README.md), which a reader can take in at zoom-to-fit.
+		for (const s of stickies) expect({ name: s.name, short: String(s.parameters.content).length <= 420 }).toEqual({ name: s.name, short: true });
+		expect(stickies.map((s) => s.name).sort()).toEqual(['Note: redelivery check', 'Note: try it', 'Note: what it does', 'Note: when Batch fails']);
+		expect(String(nodeNamed(wf, 'Note: what it does').parameters.content)).toContain('templates/README.md');
+	});
+
+	test.each(KEYS)('%s: the pinned sample is exactly what the Purchasely Trigger outputs for its signed payload, an event it selects, of a logged-in user', (key) => {
+		const wf = templates[key];
+		const sample = pinnedSample(wf);
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const payload = require(path.join(installedPackageDir(sharedN8n()), 'dist/nodes/PurchaselyTrigger/payload.js')) as {
+			parsePayload(raw: Buffer): { ok: true; body: unknown; apiVersion: 3; eventName: string };
+			deriveMeta(p: unknown, c: { signature: 'request'; receivedAt: Date }): Record<string, unknown>;
+		};
+		const parsed = payload.parsePayload(Buffer.from(JSON.stringify(sample.body), 'utf8'));
+		expect(parsed.ok).toBe(true);
+		expect(sample).toEqual({ body: parsed.body, meta: payload.deriveMeta(parsed, { signature: 'request', receivedAt: new Date() }) });
+		expect(sample.meta).toMatchObject({ apiVersion: 3, userIdSource: 'user_id', userId: 'sample-user', sandbox: true });
+		const selected = nodeNamed(wf, TRIGGER).parameters.events as string[];
+		if (selected.length > 0) expect(selected).toContain(sample.meta.eventName); // [] = every event
+		expect(sample.meta.eventId).toMatch(UUID_V4);
+		// Not the same sample in two templates: one event_id per template.
+		expect(new Set(KEYS.map((k) => pinnedSample(templates[k]).meta.eventId)).size).toBe(KEYS.length);
 	});
 
 	test('forward: every event the trigger selects has a Batch name within Batch rules; long Purchasely names are shortened', () => {
@@ -293,11 +342,11 @@ describe('the template files', () => {
 		const names = [...new Set([...setRows.map((n) => n.slice('attributes.'.length)), ...editorRows])];
 		expect(names.length).toBeGreaterThan(4);
 		for (const n of names) expect(n).toMatch(BATCH_NAME);
-		if (batch.parameters.operation === 'trackEvent') {
+		if (batch.parameters.operation === 'track') {
 			expect(names.length).toBeLessThanOrEqual(20);
-			if (batch.parameters.eventNameSource === 'value') expect(String(batch.parameters.eventName)).toMatch(BATCH_NAME);
+			if (!String(batch.parameters.eventName).startsWith('=')) expect(String(batch.parameters.eventName)).toMatch(BATCH_NAME);
 		}
-		expect(batch.parameters.attributesField).toBe('attributes');
+		expect(batch.parameters.attributesObject).toBe('={{ $json.attributes }}');
 	});
 
 	test('every parameter is one n8n 2.41.1 knows, with no issue the editor would flag (checked by n8n\'s own code)', async () => {
@@ -441,17 +490,17 @@ describe('the four templates active at once in n8n 2.41.1', () => {
 	beforeAll(async () => {
 		n8n = sharedN8n();
 		sim = await startSimulator(keys);
-		const batchApi = await n8n.createCredential({
-			name: CREDENTIAL_NAMES.batchApi,
-			type: 'batchApi',
-			data: { restApiKey: keys.restApiKey, projectKey: keys.projectKey, iosApiKey: keys.iosApiKey, androidApiKey: keys.androidApiKey, baseUrl: sim.url },
+		// Both credentials created as in the editor (Credentials → Create), with the name it proposes.
+		const batchApi = await createCredentialAsEditor(n8n, 'batchApi', {
+			restApiKey: keys.restApiKey,
+			projectKey: keys.projectKey,
+			iosApiKey: keys.iosApiKey,
+			androidApiKey: keys.androidApiKey,
+			baseUrl: sim.url,
 		});
-		const purchaselyWebhookApi = await n8n.createCredential({
-			name: CREDENTIAL_NAMES.purchaselyWebhookApi,
-			type: 'purchaselyWebhookApi',
-			data: { sharedSecret: keys.sharedSecret },
-		});
+		const purchaselyWebhookApi = await createCredentialAsEditor(n8n, 'purchaselyWebhookApi', { sharedSecret: keys.sharedSecret });
 		creds = { batchApi, purchaselyWebhookApi };
+		expect({ batchApi: batchApi.name, purchaselyWebhookApi: purchaselyWebhookApi.name }).toEqual(CREDENTIAL_NAMES);
 		// The operator's edits the setup notes ask for: settings of templates 2 and 3.
 		const defs: Record<TemplateKey, WorkflowInput> = {
 			forward: readTemplate('forward'),
@@ -712,7 +761,7 @@ describe('the four templates active at once in n8n 2.41.1', () => {
 				const exec = await newest(afterWorkflow.wf.id);
 				expect(exec.status).toBe('error');
 				expect(exec.data.resultData.lastNodeExecuted).toBe(FAIL);
-				expect(exec.data.resultData.error.message).toMatch(/^Batch did not accept the event: Item 0: .*503/);
+				expect(exec.data.resultData.error.message).toMatch(/^Batch did not accept the event: .*503/);
 				expect(ran(exec)).toEqual(expect.arrayContaining([ACCEPTED, FAILED_FORGET, FAIL]));
 				// This event's row was deleted, and only it.
 				expect((outputOf(exec, FAILED_FORGET) as Array<{ json: Record<string, unknown> }>).map((i) => i.json.event_id)).toEqual([e.event_id]);
@@ -853,6 +902,97 @@ describe('the four templates active at once in n8n 2.41.1', () => {
 		test('anonymous users are filtered out; every execution succeeded', async () => {
 			await expectFiltered('sync', to('sync'), event({ eventName: 'SUBSCRIPTION_RENEWED', anonymousUserId: 't4-anonymous' }));
 			await expectAllSucceeded('sync');
+		});
+	});
+
+	// -- Execute workflow with the pinned sample ------------------------------------------------
+	describe('opened in the editor and run with "Execute workflow" (the pinned sample event)', () => {
+		const SAMPLE_USER = 'sample-user';
+		const manual = {} as Record<TemplateKey, Workflow>;
+		const manualRuns = new Map<string, number>();
+
+		/** Import as the editor does (paste / Import from File, then save): POST /rest/workflows with the whole file. */
+		async function importAsEditor(key: TemplateKey): Promise<Workflow> {
+			const def = readTemplate(key);
+			const nodes = def.nodes.map((n) => (n.webhookId ? { ...n, webhookId: randomUUID() } : n)); // the originals are active above
+			const res = await n8n.rest<{ data: Workflow & { pinData?: unknown } }>('POST', '/workflows', { ...def, nodes, name: `${def.name} (manual run)` });
+			expect(res.status).toBe(200);
+			return res.json!.data;
+		}
+
+		/** "Execute workflow" in the editor: POST /rest/workflows/:id/run with the trigger to start from (useRunWorkflow in n8n-editor-ui 2.41.1). */
+		async function executeWorkflow(w: Workflow): Promise<Execution> {
+			const res = await n8n.rest<{ data: { executionId?: string; waitingForWebhook?: boolean } }>('POST', `/workflows/${w.id}/run`, {
+				workflowId: w.id,
+				startNodes: [],
+				triggerToStartFrom: { name: TRIGGER },
+			});
+			expect(res.status).toBe(200);
+			expect(res.json!.data.waitingForWebhook).toBeUndefined(); // the pinned event runs at once, no test webhook
+			expect(res.json!.data.executionId).toEqual(expect.any(String));
+			manualRuns.set(w.id, (manualRuns.get(w.id) ?? 0) + 1);
+			await n8n.waitForExecutions(w.id, manualRuns.get(w.id)!);
+			return n8n.getExecution(res.json!.data.executionId!, { includeData: true });
+		}
+
+		beforeAll(async () => {
+			for (const key of KEYS) manual[key] = await importAsEditor(key);
+		});
+
+		test.each(KEYS)('%s: import links both credentials by name and keeps the pinned event on the trigger only', (key) => {
+			const w = manual[key] as Workflow & { pinData?: Record<string, unknown> };
+			expect(w.nodes.find((n) => n.type === TRIGGER_TYPE)!.credentials).toEqual({ purchaselyWebhookApi: { id: creds.purchaselyWebhookApi.id, name: CREDENTIAL_NAMES.purchaselyWebhookApi } });
+			expect(w.nodes.find((n) => n.type === BATCH_TYPE)!.credentials).toEqual({ batchApi: { id: creds.batchApi.id, name: CREDENTIAL_NAMES.batchApi } });
+			expect(w.pinData).toEqual(readTemplate(key).pinData);
+		});
+
+		test('each template, run twice: every node on the way to Batch runs with data, and Batch gets the sample event each time', async () => {
+			const deeplinks = { winBack: 'myapp://ply/placements/win_back_offer', billing: 'myapp://ply/update_billing' };
+			const names = Object.fromEntries(assignments(nodeNamed(readTemplate('forward'), 'Batch event names (edit me)')).map((r) => [r.name, String(r.value)]));
+			const expectedEvents: Array<{ name: string; attributes: Typed }> = [];
+			for (const key of KEYS) {
+				const sample = pinnedSample(readTemplate(key));
+				const working = readTemplate(key).nodes.filter((n) => n.type !== STICKY).map((n) => n.name);
+				for (const run of [1, 2]) {
+					const calls = batchRequests();
+					const exec = await executeWorkflow(manual[key]);
+					expect({ key, run, mode: exec.mode, status: exec.status }).toEqual({ key, run, mode: 'manual', status: 'success' });
+					// Every node but the failure path ran, each with the one item.
+					expect(ran(exec)).toEqual(working.filter((n) => n !== FAILED_FORGET && n !== FAIL).sort());
+					for (const node of ran(exec)) expect({ node, items: outputOf(exec, node).length }).toEqual({ node, items: 1 });
+					expect((outputOf(exec, TRIGGER)[0] as { json: unknown }).json).toEqual(sample);
+					// A manual run is remembered under its own key: it never blocks Purchasely's real delivery of that event.
+					expect((outputOf(exec, REMEMBER)[0] as { json: { event_id: string } }).json.event_id).toBe(`manual-run-${exec.id}:${sample.meta.eventId}`);
+					expect(batchRequests()).toBe(calls + 1);
+					if (key === 'forward') expectedEvents.push({ name: names[String(sample.body.event_name)], attributes: forwardAttributes(sample.body) });
+					if (key === 'winBack') expectedEvents.push({ name: 'renewal_disabled', attributes: winBackAttributes(sample.body, deeplinks.winBack) });
+					if (key === 'billing') expectedEvents.push({ name: 'billing_issue', attributes: billingAttributes(sample.body, deeplinks.billing) });
+				}
+			}
+			const profile = syncAttributes(pinnedSample(readTemplate('sync')).body);
+			expect(sim.profile('custom_id', SAMPLE_USER)).toEqual({
+				attributes: values(profile),
+				attributeTypes: types(profile),
+				events: expectedEvents.map((x) => ({ name: x.name, time: expect.any(String), attributes: values(x.attributes), attributeTypes: types(x.attributes), receivedAt: expect.any(String) })),
+			});
+		});
+
+		test("after manual runs, Purchasely's real delivery of that same event reaches Batch once (and its redelivery does not)", async () => {
+			const w = manual.winBack;
+			const sample = pinnedSample(readTemplate('winBack'));
+			await n8n.activate(w);
+			const target = { wf: w, url: triggerUrl(w) };
+			await n8n.waitForWebhook(target.url);
+			started.set(w.id, manualRuns.get(w.id)!);
+			const calls = batchRequests();
+			await deliver(target, [sample.body]);
+			expect(batchRequests()).toBe(calls + 1);
+			await deliver(target, [{ ...sample.body }]);
+			expect(batchRequests()).toBe(calls + 1);
+			const exec = await newest(w.id);
+			expect(exec.mode).toBe('webhook');
+			expect(outputOf(exec, DEDUP, 1)).toHaveLength(1);
+			await n8n.deactivate(w);
 		});
 	});
 
