@@ -152,6 +152,12 @@ function queuePostgresDetails(f) {
 			`| ${k}. ${what} | ${x.passed ? 'passed' : '**failed**'} | ${n(send.deliveries)} requests planned, ${n(send.requests)} sent, ${seconds(send.elapsedMs)} (answer p50 ${n(send.latencyMs && send.latencyMs.p50)} ms, p95 ${n(send.latencyMs && send.latencyMs.p95)} ms) | ${cell(answers(send.answers))}${send.redeliveries ? `; ${n(send.redeliveries)} redeliveries, at most ${n(send.maxAttemptsOfOneDelivery)} attempts for one event` : ''} | ${n(x.executions)} (${cell(answers(x.executionStatuses))}) | ${cell(faults)} | ${n(x.lost)} | ${n(x.duplicates)} |`,
 		);
 	}
+	const d = f.d;
+	if (d && (d.shipped || d.fixed)) {
+		const v = (x) => (x ? `${n(x.events)} events × 2 at once: ${n(x.executions)} executions (${cell(answers(x.executionStatuses))}), ${n(x.batchOperations)} Batch operations, lost ${n(x.lost)}, **duplicates ${n(x.duplicates)}**` : 'not run');
+		rows.push(`| d. the sequence race provoked (every insert held 0–300 ms before commit): shipped check | ${d.passed ? 'figures' : '**failed**'} | ${v(d.shipped)} | | | | ${n(d.shipped && d.shipped.lost)} | ${n(d.shipped && d.shipped.duplicates)} |`);
+		rows.push(`| d. same, race-free check (templates change proposed) | ${d.passed ? 'passed' : '**failed**'} | ${v(d.fixed)} | | | | ${n(d.fixed && d.fixed.lost)} | ${n(d.fixed && d.fixed.duplicates)} |`);
+	}
 	return [
 		`Setup: ${cell([f.setup && f.setup.n8n && `n8n ${f.setup.n8n}`, f.setup && f.setup.database, f.setup && f.setup.processes].filter(Boolean).join(', '))}; start-up ${n(f.startUpSeconds)} s; run ${f.startedAt} → ${f.finishedAt}.`,
 		'',

@@ -3,7 +3,7 @@
 // directory in a temporary folder, listening on a free 127.0.0.1 port only (no Unix socket outside
 // that folder), one role with a random password (scram-sha-256 over TCP), one database. Started in
 // its own process group, stopped by PID, the folder removed. Plain CommonJS on the system Node, like
-// redis.js. See docs/real-n8n-harness.md, "Queue mode on Postgres".
+// redis.js. Used by test/e2e/queue-postgres.test.ts (startQueueMode({database: 'postgres'})); see docs/RELIABILITY.md.
 //
 // PostgreSQL refuses to run as root (CI runs as root): then the server runs as an unprivileged
 // system user — `postgres` (created by Debian's package) if it exists, else `nobody` — which owns
