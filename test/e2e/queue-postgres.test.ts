@@ -610,7 +610,10 @@ describePg('queue mode on PostgreSQL: bursts of signed webhooks through the four
 			// n8n's default pool is 2 connections per process: under 50 concurrent webhooks its own
 			// database ping then waits > 5 s for a connection, n8n declares "Database is not ready!" and
 			// answers 503 to every webhook until it recovers (seen in this test; see docs/RELIABILITY.md).
-			env: { DB_POSTGRESDB_POOL_SIZE: '10' },
+			// Its database health check (a ping with a 5 s timeout, pool torn down after 3 misses) also
+			// misfires when the processes are short of CPU, and the teardown itself fails requests in
+			// flight ("Connection terminated"): give it 30 s and 5 misses.
+			env: { DB_POSTGRESDB_POOL_SIZE: '10', DB_PING_TIMEOUT_MS: '30000', DB_PING_MAX_FAILURES_BEFORE_RECOVERY: '5' },
 			readinessTimeoutMs: 480_000,
 		}); // bounds, not expectations: start-up on a loaded machine runs n8n's ~300 Postgres migrations slowly
 		n8n = q.main;
@@ -620,8 +623,9 @@ describePg('queue mode on PostgreSQL: bursts of signed webhooks through the four
 		for (const key of KEYS) active.ack[key] = await importAndActivate(acknowledgeAfterWorkflow(defs[key]));
 	}, 15 * 60_000);
 
-	afterAll(async () => {
-		try {
+	/** Writes the figures so far (after every test, so that an interrupted run keeps what it measured). */
+	async function writeFigures(): Promise<void> {
+		{
 			fs.mkdirSync(path.dirname(FIGURES_FILE), { recursive: true });
 			const setup = {
 				n8n: q?.main?.n8nVersion,
@@ -640,10 +644,16 @@ describePg('queue mode on PostgreSQL: bursts of signed webhooks through the four
 			for (const k of ['a', 'b', 'c', 'd']) if (merged[k] === undefined && previous[k] !== undefined) merged[k] = previous[k];
 			const body = { file: 'test/e2e/queue-postgres.test.ts', startedAt, finishedAt: new Date().toISOString(), setup, guarantees: guaranteesFrom(merged), ...merged };
 			fs.writeFileSync(FIGURES_FILE, `${JSON.stringify(body, null, 2)}\n`);
-		} finally {
-			await q?.stop();
-			await sim?.close();
 		}
+	}
+
+	afterEach(async () => {
+		await writeFigures().catch((e) => console.warn(`[queue-postgres] figures not written: ${(e as Error).message}`));
+	}, 60_000);
+
+	afterAll(async () => {
+		await q?.stop();
+		await sim?.close();
 	}, 90_000);
 
 	test(TITLES.setup, async () => {
