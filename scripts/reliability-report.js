@@ -158,7 +158,16 @@ function queuePostgresDetails(f) {
 		rows.push(`| d. the sequence race provoked (every insert held 0–300 ms before commit): shipped check | ${d.passed ? 'figures' : '**failed**'} | ${v(d.shipped)} | | | | ${n(d.shipped && d.shipped.lost)} | ${n(d.shipped && d.shipped.duplicates)} |`);
 		rows.push(`| d. same, race-free check (templates change proposed) | ${d.passed ? 'passed' : '**failed**'} | ${v(d.fixed)} | | | | ${n(d.fixed && d.fixed.lost)} | ${n(d.fixed && d.fixed.duplicates)} |`);
 	}
+	const unfinished = ['a', 'b', 'c'].filter((k) => !(f[k] && f[k].passed));
+	const warning = unfinished.length
+		? [
+				`**Scenario${unfinished.length > 1 ? 's' : ''} ${unfinished.join(', ')} did not pass (or did not run) on the last run**: the figures below`,
+				'describe that run, not what the package holds. Rerun the file and regenerate before relying on them.',
+				'',
+			]
+		: [];
 	return [
+		...warning,
 		`Setup: ${cell([f.setup && f.setup.n8n && `n8n ${f.setup.n8n}`, f.setup && f.setup.database, f.setup && f.setup.processes].filter(Boolean).join(', '))}; **${n(f.setup && f.setup.eventsPerBurst)} events per burst**, ${n(f.setup && f.setup.concurrency)} requests in flight; start-up ${n(f.startUpSeconds)} s; run ${f.startedAt} → ${f.finishedAt}.`,
 		'',
 		'| scenario | result | load | answers to the sender | executions | Batch faults met | lost | duplicates in Batch |',
