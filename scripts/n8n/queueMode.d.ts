@@ -1,5 +1,6 @@
 // Types of queueMode.js (n8n in queue mode for tests). See docs/real-n8n-harness.md, "Queue mode".
 import type { N8n, N8nTarget, Workflow } from './harness';
+import type { Postgres } from './postgres';
 import type { Redis } from './redis';
 
 export interface QueueProcess {
@@ -16,6 +17,8 @@ export interface QueueMode {
 	/** The one N8N_USER_FOLDER every process shares (removed by stop()). */
 	userFolder: string;
 	redis: Redis;
+	/** The throw-away PostgreSQL (database: 'postgres'), else undefined (SQLite in the user folder). */
+	postgres: Postgres | undefined;
 	/** `n8n start` in queue mode: owner, API key, public API (a harness N8n). */
 	main: N8n;
 	workers: QueueProcess[];
@@ -26,7 +29,7 @@ export interface QueueMode {
 	ranOn(executionId: string | number): string[];
 	/** 'main' / 'webhook': whose log says "Enqueued execution <id>". */
 	enqueuedBy(executionId: string | number): string[];
-	/** Stops webhook, workers and main (SIGTERM, SIGKILL after 10 s), then redis; removes the user folder. */
+	/** Stops webhook, workers and main (SIGTERM, SIGKILL after 10 s), then redis and Postgres; removes the user folder. */
 	stop(): Promise<void>;
 }
 
@@ -36,6 +39,8 @@ export declare function startQueueMode(opts?: {
 	workers?: number;
 	concurrency?: number;
 	env?: Record<string, string>;
+	/** 'sqlite' (default: one database.sqlite in the user folder) or 'postgres' (startPostgres()). */
+	database?: 'sqlite' | 'postgres';
 	readinessTimeoutMs?: number;
 }): Promise<QueueMode>;
 

@@ -1,6 +1,7 @@
-// n8n in queue mode (its own way to scale out), for tests: a throw-away redis-server, then, on ONE
-// shared N8N_USER_FOLDER (one SQLite database, one encryption key, the package installed there from
-// its tarball), a main `n8n start`, `n8n worker --concurrency=N` processes and an `n8n webhook`
+// n8n in queue mode (its own way to scale out), for tests: a throw-away redis-server (and, with
+// `database: 'postgres'`, a throw-away PostgreSQL, postgres.js), then, on ONE shared N8N_USER_FOLDER
+// (one database — SQLite in that folder, or the Postgres one —, one encryption key, the package
+// installed there from its tarball), a main `n8n start`, `n8n worker --concurrency=N` processes and an `n8n webhook`
 // process, each on its own loopback ports. Composes harness.js (startN8n for the main process, its
 // environment for the others) without changing it. See docs/real-n8n-harness.md, "Queue mode".
 //
@@ -16,6 +17,7 @@ const { spawn } = require('node:child_process');
 const { startN8n, ensureN8n, freePort, httpJson, RESULTS_DIR } = require('./harness');
 const { sleep, killGroup, alive, tail } = require('./processes');
 const { startRedis } = require('./redis');
+const { startPostgres } = require('./postgres');
 
 
 
@@ -89,15 +91,18 @@ async function spawnRole({ role, install, env, args, port, readyUrl, logFile, cw
 /**
  * Starts n8n in queue mode. Options: tarball (the package, installed into the shared user folder),
  * target ('n8n2' default), workers (default 2), concurrency (per worker, default 5), env (extra,
- * for every process). Resolves a QueueMode (see queueMode.d.ts); on any failure stops what it
+ * for every process), database ('sqlite' default, or 'postgres': a throw-away PostgreSQL started
+ * first, DB_TYPE=postgresdb + DB_POSTGRESDB_* for every process). Resolves a QueueMode (see queueMode.d.ts); on any failure stops what it
  * started and rejects.
  */
-async function startQueueMode({ tarball, target = 'n8n2', workers = 2, concurrency = 5, env = {}, readinessTimeoutMs = 120_000 } = {}) {
+async function startQueueMode({ tarball, target = 'n8n2', workers = 2, concurrency = 5, env = {}, database = 'sqlite', readinessTimeoutMs = 120_000 } = {}) {
+	if (!['sqlite', 'postgres'].includes(database)) throw new Error(`database must be 'sqlite' or 'postgres', not ${database}`);
 	const install = await ensureN8n(target);
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-queue-${install.n8nVersion}-`));
 	const q = {
 		userFolder,
 		redis: undefined,
+		postgres: undefined,
 		main: undefined,
 		workers: [],
 		webhook: undefined,
@@ -105,6 +110,7 @@ async function startQueueMode({ tarball, target = 'n8n2', workers = 2, concurren
 			const procs = [q.webhook, ...q.workers].filter(Boolean);
 			await Promise.all([...procs.map((p) => stopGroup(p)), q.main ? q.main.stop({ timeoutMs: 10_000 }).catch(() => {}) : undefined]);
 			if (q.redis) await q.redis.stop().catch(() => {});
+			if (q.postgres) await q.postgres.stop().catch(() => {});
 			fs.rmSync(userFolder, { recursive: true, force: true });
 		},
 		/** The production URL of a workflow's trigger on the webhook process (not on main). */
@@ -125,8 +131,13 @@ async function startQueueMode({ tarball, target = 'n8n2', workers = 2, concurren
 		},
 	};
 	try {
-		q.redis = await startRedis({});
+		const [redis, postgres] = await Promise.allSettled([startRedis({}), database === 'postgres' ? startPostgres({}) : Promise.resolve(undefined)]);
+		if (redis.status === 'fulfilled') q.redis = redis.value;
+		if (postgres.status === 'fulfilled') q.postgres = postgres.value;
+		if (redis.status === 'rejected') throw redis.reason;
+		if (postgres.status === 'rejected') throw postgres.reason;
 		const queueEnv = {
+			...(q.postgres ? q.postgres.env : {}),
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(q.redis.port),
@@ -147,7 +158,7 @@ async function startQueueMode({ tarball, target = 'n8n2', workers = 2, concurren
 		// Everything main runs with (its environment as the harness built it: same user folder, same
 		// Node, queue settings), with each process's own ports.
 		const base = q.main.env;
-		const taken = new Set([mainPort, q.main.brokerPort, q.redis.port]);
+		const taken = new Set([mainPort, q.main.brokerPort, q.redis.port, ...(q.postgres ? [q.postgres.port] : [])]);
 		const port = async () => {
 			let p = await freePort();
 			while (taken.has(p)) p = await freePort();
