@@ -31,15 +31,17 @@ function batchAgentTool(name: string, path: string): WorkflowInput {
 			{
 				name: 'Track event in Batch',
 				type: `${BATCH_TYPE}Tool`,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 200],
 				parameters: {
-					operation: 'trackEvent',
+					descriptionType: 'manual',
+					toolDescription:
+						'Track one event on one user in Batch (batch.com), the engagement platform that sends push and in-app messages. Use it when the user did something a campaign should react to. Give the user ID, an event name and the subscription plan.',
+					resource: 'event',
+					operation: 'track',
 					api: 'profile',
 					identifierType: 'customId',
-					identifierSource: 'value',
-					identifierValue: "={{ $fromAI('userId', 'The Custom User ID of the user in Batch (the user ID your app uses)', 'string') }}",
-					eventNameSource: 'value',
+					customUserId: "={{ $fromAI('userId', 'The Custom User ID of the user in Batch (the user ID your app uses)', 'string') }}",
 					eventName:
 						"={{ $fromAI('eventName', 'Name of the event to track: letters, digits and underscores, at most 30 characters, e.g. asked_for_offer', 'string') }}",
 					attributes: {
