@@ -374,7 +374,7 @@ class N8n {
 			const creds = { ...(node.credentials || {}) };
 			for (const [type, ref] of Object.entries(credentials)) {
 				if (!ref) continue;
-				const isOwnNode = node.type === `${PACKAGE_NAME}.purchaselyTrigger` ? type === 'purchaselyWebhookApi' : node.type === `${PACKAGE_NAME}.batch` ? type === 'batchApi' : false;
+				const isOwnNode = node.type === `${PACKAGE_NAME}.purchaselyTrigger` ? type === 'purchaselyWebhookApi' : node.type === `${PACKAGE_NAME}.batch` || node.type === `${PACKAGE_NAME}.batchTool` ? type === 'batchApi' : false;
 				if (creds[type] || isOwnNode) creds[type] = { id: String(ref.id), name: ref.name };
 			}
 			if (Object.keys(creds).length) node.credentials = creds;
