@@ -1,0 +1,361 @@
+/**
+ * The n8n editor in a real browser: Debian's chromium driven by playwright-core against the real
+ * n8n 2.41.1 the e2e run shares (package installed from its tarball), as a new user works:
+ * 1. the node panel finds both nodes by name, with their icons loaded (not n8n's fallback);
+ * 2. a template (imported through the harness API) opened from the workflows list, zoomed to fit;
+ * 3. in the Batch node, a field dragged with the mouse from the input panel onto the user id
+ *    parameter, *Execute step*, and the event at the Batch simulator;
+ * 4. the Batch credential's test in the credential modal: a good key, a wrong REST API key, a
+ *    wrong project key, each saying so;
+ * 5. the Purchasely trigger's test URL ("Listen for test event") receiving a wrongly signed request:
+ *    answered 401, and the reason shown in the editor;
+ * 6. both credentials created the way the editor creates them, with n8n's default names.
+ * Every step saves screenshots under test-results/editor/ (also on failure). Only loopback
+ * traffic: every other request of the page is aborted. Skipped (saying why) only outside CI when
+ * chromium is missing; in CI a missing browser or a failed selector fails the test.
+ */
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+
+import type { Locator, Page } from 'playwright-core';
+
+import {
+	byTestId,
+	editorSkipReason,
+	imageLoaded,
+	inViewport,
+	until,
+	launchEditorBrowser,
+	mouseDrag,
+	searchNodePanel,
+	shot,
+	signIn,
+	waitForText,
+	type EditorBrowser,
+} from './editorPage';
+import {
+	createCredentials,
+	installedTestEvents,
+	postSigned,
+	randomKeys,
+	ROOT,
+	runOnN8nNode,
+	installedPackageDir,
+	sharedN8n,
+	startSimulator,
+	type BatchSimulator,
+	type CredentialRef,
+	type N8n,
+	type TestKeys,
+	type Workflow,
+} from './support';
+import { BATCH_TYPE, TRIGGER_TYPE } from './workflows';
+
+const SKIP = editorSkipReason();
+if (SKIP) console.warn(`[editor] SKIPPED: ${SKIP}`);
+const describeEditor = SKIP ? describe.skip : describe;
+
+const TEMPLATE = path.join(ROOT, 'templates', 'forward-subscription-events-to-batch.json');
+const STEP_TIMEOUT = 4 * 60_000; // generous for a loaded machine; a normal run takes seconds per step
+const MANUAL = 'When clicking ‘Execute workflow’';
+const SAMPLE = 'Sample event';
+
+/** Runs one step; on failure saves `<name>-failure.png` first (the selector that failed is in the error). */
+async function step<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
+	try {
+		return await fn();
+	} catch (e) {
+		await shot(page, `${name}-failure`).catch(() => {});
+		throw e;
+	}
+}
+
+/** The Batch node versions of the package as n8n loaded it (read on n8n's Node, n8n's NODE_PATH). */
+async function installedBatchVersions(n8n: N8n): Promise<{ versions: number[]; defaultVersion: number }> {
+	const file = path.join(installedPackageDir(n8n), 'dist/nodes/Batch/Batch.node.js');
+	const script = `
+		const { Batch } = require(${JSON.stringify(file)});
+		const b = new Batch();
+		const versions = b.nodeVersions ? Object.keys(b.nodeVersions).map(Number) : [].concat(b.description.version);
+		const defaultVersion = b.nodeVersions ? (b.description.defaultVersion ?? b.currentVersion) : Math.max(...versions);
+		process.stdout.write(JSON.stringify({ versions, defaultVersion }));`;
+	return runOnN8nNode(n8n, script, { cwd: path.dirname(file), what: 'reading the Batch node versions' });
+}
+
+/** The user-id parameter a field is dragged onto, per Batch node version (docs/architecture.md). */
+function userIdParameter(version: number): { name: string; label: string; parameters: Record<string, unknown> } {
+	if (version >= 2) {
+		return {
+			name: 'customUserId',
+			label: 'Custom User ID',
+			parameters: { resource: 'event', operation: 'track', api: 'profile', identifierType: 'customId', customUserId: '', eventName: 'editor_drag_test' },
+		};
+	}
+	return {
+		name: 'identifierValue',
+		label: 'Identifier Value',
+		parameters: {
+			operation: 'trackEvent',
+			api: 'profile',
+			identifierType: 'customId',
+			identifierSource: 'value',
+			identifierValue: '',
+			eventNameSource: 'value',
+			eventName: 'editor_drag_test',
+			options: {},
+		},
+	};
+}
+
+/** The text of the credential modal's test banner (without the field labels below it). */
+async function credentialTestMessage(dialog: Locator): Promise<string> {
+	const more = dialog.getByText('More details', { exact: true });
+	if (await more.isVisible().catch(() => false)) await more.click();
+	const all = await byTestId(dialog, 'node-credentials-config-container').innerText();
+	const start = all.search(/Couldn.t connect|Connection tested/);
+	const end = all.indexOf('REST API Key', Math.max(start, 0));
+	return all.slice(Math.max(start, 0), end < 0 ? undefined : end).replace(/\s+/g, ' ').trim();
+}
+
+describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => {
+	let n8n: N8n;
+	let sim: BatchSimulator;
+	let keys: TestKeys;
+	let creds: { batchApi: CredentialRef; purchaselyWebhookApi: CredentialRef };
+	let eb: EditorBrowser;
+	let page: Page;
+
+	beforeAll(async () => {
+		n8n = sharedN8n();
+		keys = randomKeys();
+		sim = await startSimulator(keys);
+		creds = await createCredentials(n8n, keys, sim.url, 'editor');
+		eb = await launchEditorBrowser();
+		page = eb.page;
+		await step(page, '0-sign-in', () => signIn(page, n8n.baseUrl, n8n.owner));
+	}, STEP_TIMEOUT);
+
+	afterAll(async () => {
+		await eb?.close();
+		await sim?.close();
+		if (eb?.pageErrors.length) console.warn(`[editor] page errors: ${eb.pageErrors.slice(0, 5).join(' | ')}`);
+		if (eb?.blocked.length) console.log(`[editor] ${eb.blocked.length} non-loopback requests aborted (e.g. ${eb.blocked[0]})`);
+	});
+
+	test(
+		'1. the node panel finds both nodes by name, with their icons loaded',
+		() =>
+			step(page, '1-node-panel', async () => {
+				await page.goto(`${n8n.baseUrl}/workflow/new`);
+				for (const [query, name, icon] of [
+					['Purchasely', /^Purchasely( Trigger)?$/, 'purchasely'],
+					['Batch', /^Batch$/, 'batch'],
+				] as const) {
+					const items = await searchNodePanel(page, query);
+					const item = items.filter({ has: byTestId(page, 'node-creator-item-name').filter({ hasText: name }) }).first();
+					await item.waitFor();
+					const img = item.locator('img').first();
+					await img.waitFor();
+					// The package's own SVG, served by n8n and decoded by the browser (a missing icon shows
+					// n8n's fallback letter, a broken one an <img> of width 0).
+					expect(await img.getAttribute('src')).toMatch(new RegExp(`/icons/n8n-nodes-purchasely-batch/dist/nodes/\\w+/${icon}\\.svg$`));
+					await until(() => imageLoaded(img), Boolean, `the ${icon} icon loaded`);
+					await shot(page, `1-node-panel-${icon}`);
+				}
+				// The trigger's details: what a user sees after choosing it.
+				await searchNodePanel(page, 'Purchasely');
+				await byTestId(page, 'node-creator-item-name').filter({ hasText: /^Purchasely( Trigger)?$/ }).first().click();
+				await byTestId(page, 'node-creator-category-item').first().waitFor();
+				await shot(page, '1-node-panel-purchasely-triggers');
+			}),
+		STEP_TIMEOUT,
+	);
+
+	test(
+		'2. a template opened from the workflows list, its canvas zoomed to fit',
+		() =>
+			step(page, '2-template', async () => {
+				const wf = await n8n.importWorkflow(TEMPLATE, { credentials: creds, name: `Editor: forward events ${randomBytes(3).toString('hex')}` });
+				await page.goto(`${n8n.baseUrl}/home/workflows`);
+				await page.getByText(wf.name, { exact: true }).first().click();
+				await page.waitForURL(new RegExp(`/workflow/${wf.id}`));
+				const nodes = byTestId(page, 'canvas-node');
+				await nodes.first().waitFor();
+				const names = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').map((n) => n.name);
+				for (const name of names) await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).waitFor({ state: 'attached' });
+				await byTestId(page, 'zoom-to-fit').click();
+				await page.waitForTimeout(800); // the zoom animation
+				for (const name of ['Purchasely Trigger', ...wf.nodes.filter((n) => n.type === BATCH_TYPE).map((n) => n.name)]) {
+					expect(await inViewport(page, page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`))).toBe(true);
+				}
+				await shot(page, '2-template-canvas');
+			}),
+		STEP_TIMEOUT,
+	);
+
+	test(
+		'3. Batch node: a field dragged from the input panel onto the user id, Execute step, the event at the simulator',
+		() =>
+			step(page, '3-batch-drag', async () => {
+				const { defaultVersion } = await installedBatchVersions(n8n);
+				const target = userIdParameter(defaultVersion);
+				const userId = `editor-${randomBytes(4).toString('hex')}`;
+				const wf = await n8n.importWorkflow(
+					{
+						name: `Editor: drag a field (Batch v${defaultVersion}) ${userId}`,
+						nodes: [
+							{ name: MANUAL, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+							{
+								name: SAMPLE,
+								type: 'n8n-nodes-base.set',
+								typeVersion: 3.4,
+								position: [220, 0],
+								parameters: { mode: 'raw', jsonOutput: JSON.stringify({ meta: { userId, eventName: 'SUBSCRIPTION_STARTED', store: 'APPLE_APP_STORE' } }) },
+							},
+							{ name: 'Batch', type: BATCH_TYPE, typeVersion: defaultVersion, position: [440, 0], parameters: target.parameters },
+						],
+						connections: {
+							[MANUAL]: { main: [[{ node: SAMPLE, type: 'main', index: 0 }]] },
+							[SAMPLE]: { main: [[{ node: 'Batch', type: 'main', index: 0 }]] },
+						},
+						settings: { executionOrder: 'v1' },
+					},
+					{ credentials: creds },
+				);
+				await page.goto(`${n8n.baseUrl}/workflow/${wf.id}`);
+				await page.locator('[data-test-id="canvas-node"][data-node-name="Batch"]').dblclick();
+				const ndv = byTestId(page, 'ndv');
+				await ndv.waitFor();
+				await byTestId(ndv, 'input-label').filter({ hasText: target.label }).first().waitFor();
+				// Input data: run the nodes before it (Manual Trigger → Sample event).
+				await byTestId(ndv, 'execute-previous-node').click();
+				const pill = byTestId(ndv, 'ndv-input-panel').locator('[data-target="mappable"][data-path=".meta.userId"]');
+				await pill.waitFor();
+				const param = byTestId(ndv, `parameter-input-${target.name}`);
+				await mouseDrag(page, pill, param);
+				await waitForText(param, '{{ $json.meta.userId }}');
+				await waitForText(byTestId(ndv, `parameter-expression-preview-${target.name}`), userId);
+				await shot(page, '3-batch-dragged-field');
+				// Close the expression preview, then Execute step.
+				await page.mouse.click(5, 5);
+				await byTestId(ndv, 'node-execute-button').first().click();
+				const out = byTestId(ndv, 'output-panel');
+				await byTestId(out, 'node-run-status-success').waitFor({ timeout: 60_000 });
+				await waitForText(out, userId);
+				await shot(page, '3-batch-executed');
+				// The event Batch received: exactly one, for this user.
+				const events = await until(() => sim.profile('custom_id', userId)?.events.map((e) => e.name) ?? [], (names) => names.length > 0, 'the event at the simulator');
+				expect(events).toEqual(['editor_drag_test']);
+			}),
+		STEP_TIMEOUT,
+	);
+
+	test(
+		'4 + 6. credentials created as the editor does: default names; the Batch test names the wrong key',
+		() =>
+			step(page, '4-credentials', async () => {
+				const recorded: Record<string, string> = {};
+				for (const [typeName, file] of [
+					['Batch API', 'batch'],
+					['Purchasely Webhook', 'purchasely'],
+				] as const) {
+					await page.goto(`${n8n.baseUrl}/home/credentials`);
+					const create = page.getByRole('button', { name: 'Create credential', exact: true }).first();
+					await create.click();
+					await byTestId(page, 'new-credential-type-select').locator('input').fill(typeName);
+					await byTestId(page, 'new-credential-type-select-option').filter({ hasText: new RegExp(`^\\s*${typeName}\\s*$`) }).first().click();
+					await byTestId(page, 'new-credential-type-button').click();
+					const dialog = byTestId(page, 'credential-edit-dialog');
+					await dialog.waitFor();
+					// n8n's default name for a new credential of this type (the templates reference it).
+					const title = dialog.getByText(/ account$/).filter({ visible: true }).first();
+					await title.waitFor();
+					recorded[typeName] = (await title.innerText()).trim();
+					await shot(page, `6-credential-new-${file}`);
+					const fill = (name: string, value: string) => byTestId(dialog, `parameter-input-${name}`).locator('input').fill(value);
+					if (file === 'batch') {
+						await fill('restApiKey', keys.restApiKey);
+						await fill('projectKey', keys.projectKey);
+						await fill('baseUrl', sim.url);
+						await byTestId(dialog, 'credential-save-button').click();
+						await byTestId(dialog, 'credentials-config-container-test-success').waitFor();
+						await shot(page, '4-credential-test-good');
+
+						await fill('restApiKey', `${keys.restApiKey}_wrong`);
+						await byTestId(dialog, 'credential-save-button').click();
+						await dialog.getByText(/Couldn.t connect/).waitFor();
+						const wrongRest = await credentialTestMessage(dialog);
+						await shot(page, '4-credential-test-wrong-rest-key');
+
+						// Good keys again (the banner turns green), then the wrong project key.
+						await fill('restApiKey', keys.restApiKey);
+						await byTestId(dialog, 'credential-save-button').click();
+						await byTestId(dialog, 'credentials-config-container-test-success').waitFor();
+						await fill('projectKey', `${keys.projectKey}_wrong`);
+						await byTestId(dialog, 'credential-save-button').click();
+						await dialog.getByText(/Couldn.t connect/).waitFor();
+						const wrongProject = await credentialTestMessage(dialog);
+						await shot(page, '4-credential-test-wrong-project-key');
+						// Which key Batch refused, in the banner (not only "Unauthorized").
+						expect(wrongRest).toMatch(/REST API key/i);
+						expect(wrongRest).not.toMatch(/project key/i);
+						expect(wrongProject).toMatch(/project key/i);
+						expect(wrongProject).not.toMatch(/REST API key/i);
+						for (const secret of [keys.restApiKey, keys.projectKey]) {
+							expect(wrongRest).not.toContain(secret);
+							expect(wrongProject).not.toContain(secret);
+						}
+					} else {
+						await fill('sharedSecret', keys.sharedSecret);
+						await byTestId(dialog, 'credential-save-button').click();
+						await dialog.getByText('Saved', { exact: true }).waitFor();
+					}
+					await page.keyboard.press('Escape');
+				}
+				console.log(`[editor] n8n's default credential names: ${JSON.stringify(recorded)}`);
+				expect(recorded).toEqual({ 'Batch API': 'Batch account', 'Purchasely Webhook': 'Purchasely Webhook account' });
+			}),
+		STEP_TIMEOUT,
+	);
+
+	test(
+		"5. the trigger's test URL: a wrongly signed request is refused (401) and the reason shows in the editor",
+		() =>
+			step(page, '5-trigger', async () => {
+				const wf: Workflow = await n8n.importWorkflow(
+					{
+						name: `Editor: listen for a test event ${randomBytes(3).toString('hex')}`,
+						nodes: [
+							{ name: 'Purchasely Trigger', type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], parameters: { events: [], acknowledge: 'immediately', options: {} } },
+							{ name: 'No Operation, do nothing', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} },
+						],
+						connections: { 'Purchasely Trigger': { main: [[{ node: 'No Operation, do nothing', type: 'main', index: 0 }]] } },
+						settings: { executionOrder: 'v1' },
+					},
+					{ credentials: creds },
+				);
+				await page.goto(`${n8n.baseUrl}/workflow/${wf.id}`);
+				await page.locator('[data-test-id="canvas-node"][data-node-name="Purchasely Trigger"]').dblclick();
+				const ndv = byTestId(page, 'ndv');
+				await ndv.waitFor();
+				// The webhook URLs as the editor shows them: the test URL is the one we call.
+				await ndv.getByText('Webhook URLs', { exact: true }).click();
+				const testUrl = n8n.webhookUrl(wf).replace('/webhook/', '/webhook-test/');
+				await waitForText(ndv, testUrl);
+				await shot(page, '5-trigger-webhook-urls');
+
+				await byTestId(ndv, 'trigger-execute-button').click();
+				await byTestId(ndv, 'trigger-listening').waitFor();
+				await shot(page, '5-trigger-listening');
+
+				const body = installedTestEvents(n8n).serializeTestEvent(installedTestEvents(n8n).buildTestEvent({}));
+				const res = await postSigned(n8n, testUrl, body, `${keys.sharedSecret}_wrong`);
+				expect(res.status).toBe(401);
+				// The editor says why (the test run's error), instead of listening on in silence.
+				await until(async () => (await ndv.innerText()).replace(/\s+/g, ' '), (t) => /signature/i.test(t), 'the refusal reason in the trigger panel');
+				await shot(page, '5-trigger-refused-in-editor');
+				expect(await ndv.innerText()).not.toContain(keys.sharedSecret);
+			}),
+		STEP_TIMEOUT,
+	);
+});
