@@ -117,6 +117,18 @@ async function credentialTestMessage(dialog: Locator): Promise<string> {
 	return all.slice(Math.max(start, 0), end < 0 ? undefined : end).replace(/\s+/g, ' ').trim();
 }
 
+/** The credentials n8n lists to the signed-in user (the editor's own REST call, with its browser id). */
+async function savedCredentials(page: Page): Promise<Array<{ id: string; name: string; type: string }>> {
+	// A string, evaluated in the page (the test's TypeScript has no DOM types).
+	return page.evaluate(`(async () => {
+		const key = Object.keys(localStorage).find((k) => /browser-?id/i.test(k));
+		const res = await fetch('/rest/credentials', { headers: key ? { 'browser-id': localStorage.getItem(key) } : {} });
+		const body = await res.json();
+		return (body.data || []).map((c) => ({ id: String(c.id), name: c.name, type: c.type, createdAt: String(c.createdAt) }))
+			.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+	})()`);
+}
+
 describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => {
 	let n8n: N8n;
 	let sim: BatchSimulator;
@@ -268,10 +280,6 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 					const dialog = byTestId(page, 'credential-edit-dialog');
 					await dialog.waitFor();
 					// n8n's default name for a new credential of this type (the templates reference it).
-					// (n8n appends " 2", " 3"… when a credential of that name exists: other tests share this n8n.)
-					const title = dialog.getByText(/^\S.* account( \d+)?$/).filter({ visible: true }).first();
-					await title.waitFor();
-					recorded[typeName] = (await title.innerText()).trim().replace(/ \d+$/, '');
 					await shot(page, `6-credential-new-${file}`);
 					const fill = (name: string, value: string) => byTestId(dialog, `parameter-input-${name}`).locator('input').fill(value);
 					if (file === 'batch') {
@@ -309,6 +317,12 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 						await byTestId(dialog, 'credential-save-button').click();
 						await dialog.getByText('Saved', { exact: true }).waitFor();
 					}
+					// The name n8n gave it, as saved (n8n appends " 2", " 3"… when a credential of that name
+					// exists: other tests share this n8n).
+					const saved = await savedCredentials(page);
+					const mine = saved.filter((c) => c.type === (file === 'batch' ? 'batchApi' : 'purchaselyWebhookApi') && / account( \d+)?$/.test(c.name));
+					expect(mine.length).toBeGreaterThan(0);
+					recorded[typeName] = mine[mine.length - 1].name.replace(/ \d+$/, '');
 					await page.keyboard.press('Escape');
 				}
 				console.log(`[editor] n8n's default credential names: ${JSON.stringify(recorded)}`);
