@@ -286,22 +286,22 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 						await fill('restApiKey', keys.restApiKey);
 						await fill('projectKey', keys.projectKey);
 						await fill('baseUrl', sim.url);
-						await byTestId(dialog, 'credential-save-button').click();
+						await byTestId(page, 'credential-save-button').click();
 						await byTestId(dialog, 'credentials-config-container-test-success').waitFor();
 						await shot(page, '4-credential-test-good');
 
 						await fill('restApiKey', `${keys.restApiKey}_wrong`);
-						await byTestId(dialog, 'credential-save-button').click();
+						await byTestId(page, 'credential-save-button').click();
 						await dialog.getByText(/Couldn.t connect/).waitFor();
 						const wrongRest = await credentialTestMessage(dialog);
 						await shot(page, '4-credential-test-wrong-rest-key');
 
 						// Good keys again (the banner turns green), then the wrong project key.
 						await fill('restApiKey', keys.restApiKey);
-						await byTestId(dialog, 'credential-save-button').click();
+						await byTestId(page, 'credential-save-button').click();
 						await byTestId(dialog, 'credentials-config-container-test-success').waitFor();
 						await fill('projectKey', `${keys.projectKey}_wrong`);
-						await byTestId(dialog, 'credential-save-button').click();
+						await byTestId(page, 'credential-save-button').click();
 						await dialog.getByText(/Couldn.t connect/).waitFor();
 						const wrongProject = await credentialTestMessage(dialog);
 						await shot(page, '4-credential-test-wrong-project-key');
@@ -314,7 +314,7 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 						}
 					} else {
 						await fill('sharedSecret', keys.sharedSecret);
-						await byTestId(dialog, 'credential-save-button').click();
+						await byTestId(page, 'credential-save-button').click();
 						await dialog.getByText('Saved', { exact: true }).waitFor();
 					}
 					// The name n8n gave it, as saved (n8n appends " 2", " 3"… when a credential of that name
