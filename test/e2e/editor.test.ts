@@ -267,6 +267,7 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 		() =>
 			step(page, '4-credentials', async () => {
 				const recorded: Record<string, string> = {};
+				const messages = { wrongRest: '', wrongProject: '' };
 				for (const [typeName, file] of [
 					['Batch API', 'batch'],
 					['Purchasely Webhook', 'purchasely'],
@@ -305,13 +306,8 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 						await dialog.getByText(/Couldn.t connect/).waitFor();
 						const wrongProject = await credentialTestMessage(dialog);
 						await shot(page, '4-credential-test-wrong-project-key');
-						// Which key Batch refused, in the banner (not only "Unauthorized").
-						expect(wrongRest).toMatch(/refused the REST API Key/i);
-						expect(wrongProject).toMatch(/refused the Project Key/i);
-						for (const secret of [keys.restApiKey, keys.projectKey]) {
-							expect(wrongRest).not.toContain(secret);
-							expect(wrongProject).not.toContain(secret);
-						}
+						messages.wrongRest = wrongRest;
+						messages.wrongProject = wrongProject;
 					} else {
 						await fill('sharedSecret', keys.sharedSecret);
 						await byTestId(page, 'credential-save-button').click();
@@ -327,6 +323,14 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 				}
 				console.log(`[editor] n8n's default credential names: ${JSON.stringify(recorded)}`);
 				expect(recorded).toEqual({ 'Batch API': 'Batch account', 'Purchasely Webhook': 'Purchasely Webhook account' });
+				// Which key Batch refused, in the banner (not only "Unauthorized"); never a key.
+				console.log(`[editor] Batch credential test messages: ${JSON.stringify(messages)}`);
+				expect(messages.wrongRest).toMatch(/refused the REST API Key/i);
+				expect(messages.wrongProject).toMatch(/refused the Project Key/i);
+				for (const secret of [keys.restApiKey, keys.projectKey]) {
+					expect(messages.wrongRest).not.toContain(secret);
+					expect(messages.wrongProject).not.toContain(secret);
+				}
 			}),
 		STEP_TIMEOUT,
 	);
