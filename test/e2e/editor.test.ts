@@ -311,7 +311,7 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 					} else {
 						await fill('sharedSecret', keys.sharedSecret);
 						await byTestId(page, 'credential-save-button').click();
-						await dialog.getByText('Saved', { exact: true }).waitFor();
+						await page.getByText('Saved', { exact: true }).first().waitFor(); // the header's Save button turns into "Saved"
 					}
 					// The name n8n gave it, as saved (n8n appends " 2", " 3"… when a credential of that name
 					// exists: other tests share this n8n).
