@@ -7,11 +7,13 @@
  * items are checked then, against Batch's window at that moment: an item whose time is in the future (or
  * older than 24 hours) is reported on its own and left out, so it never fails the other items' call.
  */
+import { PROFILE_ENDPOINT_LIMITS, type ProfileEndpoint } from './batchLimits';
 import { chunkConsecutive, groupInOrder } from './chunking';
 import { runWithConcurrency } from './concurrency';
 import type { ItemIssue } from './itemIssue';
 import type { PreparedItem, Operation } from './itemPreparation';
 import { deliveriesFor, type Delivery } from './outcomes';
+import { profileRateScopeApi } from './endpointSelection';
 import type { Platform } from './platformRouting';
 import { buildProfileOperation } from './profileOperations';
 import type { RateScope, TokenBucket } from './rateLimiter';
@@ -34,6 +36,8 @@ export interface DispatchSettings {
 	batchSize: number;
 	maxConcurrentRequests: number;
 	profileApiVersion: string;
+	/** Profile API: `/profiles/update` (default) or `/profiles/mass-update` (see endpointSelection.ts). */
+	profileEndpoint?: ProfileEndpoint;
 	/** The base URL requests go to: with the project or app key, it names the rate budget (see rateLimiter.ts). */
 	baseUrl?: string;
 	/** How messages name the event time (default: version 1's `eventOptions.time`). */
@@ -69,9 +73,11 @@ export function planProfileRequests(items: readonly PreparedItem[], settings: Di
 		authorization: `Bearer ${credentials.restApiKey}`,
 		'x-batch-project': credentials.projectKey,
 	};
-	const scope: RateScope = { baseUrl: settings.baseUrl ?? '', api: 'profile', key: credentials.projectKey };
+	const endpoint = settings.profileEndpoint ?? 'update';
+	const { path } = PROFILE_ENDPOINT_LIMITS[endpoint];
+	const scope: RateScope = { baseUrl: settings.baseUrl ?? '', api: profileRateScopeApi(endpoint), key: credentials.projectKey };
 	return chunkConsecutive(items, settings.batchSize).map((chunk, index) => ({
-		request: { method: 'POST', path: `/${settings.profileApiVersion}/profiles/update`, headers, label: `Profile API request ${index + 1}` },
+		request: { method: 'POST', path: `/${settings.profileApiVersion}/profiles/${path}`, headers, label: `Profile API ${endpoint === 'massUpdate' ? 'mass-update ' : ''}request ${index + 1}` },
 		entries: chunk.map((item) => ({ item })),
 		scope,
 		body: (entries) => JSON.stringify(entries.map(({ item }) => buildProfileOperation(item, settings.operation))),
@@ -140,11 +146,13 @@ export async function dispatchItems(
 			if (kept.length === 0) return [];
 			const request: OutgoingRequest = { ...plan.request, body: plan.body(kept), cost: kept.length, bucket, prepaid: true };
 			const result: SendResult = await sendWithRetry(deps, request);
-			return deliveriesFor(
+			const delivered = deliveriesFor(
 				kept.map(({ item, platform }) => ({ itemIndex: item.itemIndex, platform })),
 				result,
 				scrub,
 			);
+			if (settings.api === 'profile') for (const delivery of delivered) delivery.endpoint = settings.profileEndpoint ?? 'update';
+			return delivered;
 		}),
 		settings.maxConcurrentRequests,
 	);

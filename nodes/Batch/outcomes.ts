@@ -9,7 +9,8 @@
  *   identifier: string           — as sent (or as read, when the item failed validation)
  *   eventName?: string           — Track Event, as sent (lower-cased)
  *   platforms?: ('ios'|'android')[]  — Trigger Events API
- *   batch?: { status, code, attempts, possibleDuplicate?, byPlatform? }  — Batch's answer (absent when nothing was sent);
+ *   batch?: { status, code, attempts, endpoint?, possibleDuplicate?, byPlatform? }  — Batch's answer (absent when nothing was sent);
+ *                                endpoint: 'update' | 'massUpdate', the Profile API endpoint used (absent on the Trigger Events API);
  *                                possibleDuplicate: true when a request was retried after an uncertain failure
  *   error?: { message, stage: 'validation'|'batch'|'network', field?, rule?, code?, status?, category?, attribute?, issues? }
  *
@@ -31,6 +32,8 @@ export interface Delivery {
 	attempts: number;
 	/** Its request was retried after an uncertain failure: Batch may have recorded it twice. */
 	possibleDuplicate?: boolean;
+	/** Profile API: the endpoint its request went to. */
+	endpoint?: 'update' | 'massUpdate';
 	error?: DeliveryError;
 }
 
@@ -282,6 +285,7 @@ export function deliveryOutcome(
 	if (shown?.status !== undefined) batch.status = shown.status;
 	if (shown?.code !== undefined) batch.code = shown.code;
 	batch.attempts = Math.max(...deliveries.map((delivery) => delivery.attempts));
+	if (shown?.endpoint !== undefined) batch.endpoint = shown.endpoint;
 	if (deliveries.some((delivery) => delivery.possibleDuplicate)) batch.possibleDuplicate = true;
 	if (deliveries.length > 1) {
 		batch.byPlatform = Object.fromEntries(

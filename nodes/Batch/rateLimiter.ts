@@ -4,8 +4,8 @@
  * unit); the node spends one token per operation or event it sends, retries included.
  *
  * One budget per Batch project and API per n8n process (sharedBucket): every execution of every Batch node in
- * this process that talks to the same base URL with the same project key (Profile API) or app key (Trigger
- * Events API) draws from the same bucket, so concurrent executions never add up to more than the budget.
+ * this process that talks to the same base URL with the same project key (Profile API; `/profiles/update` and
+ * `/profiles/mass-update` have a budget each) or app key (Trigger Events API) draws from the same bucket, so concurrent executions never add up to more than the budget.
  * Processes do not share it: with several queue-mode workers, give each a share of Batch's limit (README).
  *
  * `reserve(cost)` takes the tokens at once (the balance may go negative) and says how long to wait before
@@ -81,7 +81,8 @@ export class TokenBucket {
 /** Which of Batch's budgets a request draws from. */
 export interface RateScope {
 	baseUrl: string;
-	api: 'profile' | 'triggerEvents';
+	/** `profile` = `/profiles/update`; `profileMassUpdate` = `/profiles/mass-update`, a budget of its own at Batch. */
+	api: 'profile' | 'profileMassUpdate' | 'triggerEvents';
 	/** The project key (Profile API) or the app key (Trigger Events API). Only its hash is kept. */
 	key: string;
 }
@@ -101,6 +102,11 @@ export function sharedBucket(scope: RateScope, ratePerSecond: number, burst: num
 	if (!bucket) SHARED.set(id, (bucket = new TokenBucket(ratePerSecond, burst)));
 	else bucket.configure(ratePerSecond, burst);
 	return bucket;
+}
+
+/** The process-wide bucket of this scope if one exists (tests and diagnostics; creates nothing). */
+export function existingSharedBucket(scope: RateScope): TokenBucket | undefined {
+	return SHARED.get(rateScopeId(scope));
 }
 
 /** Number of shared buckets (for tests and diagnostics). */

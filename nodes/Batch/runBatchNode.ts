@@ -7,7 +7,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { API_MAX_OPERATIONS, PROFILE_API_VERSION } from './batchLimits';
+import { API_MAX_OPERATIONS, PROFILE_API_VERSION, PROFILE_ENDPOINT_LIMITS } from './batchLimits';
 import { dispatchItems, type BatchCredentials } from './batchDispatch';
 import { effectiveBatchSize } from './chunking';
 import { issue, type ItemIssue } from './itemIssue';
@@ -16,6 +16,7 @@ import { OPTION_DEFAULTS } from './optionDefaults';
 import { deliveryOutcome, failureSummary, itemMessage, validationOutcome, type ItemMessageFormat, type ItemOutcome, type OutcomeBase } from './outcomes';
 import type { Platform, PlatformSetting } from './platformRouting';
 import { buildProfileOperation } from './profileOperations';
+import { chooseProfileEndpoint, rateSettingsFor, readEndpointSetting, type EndpointSetting } from './endpointSelection';
 import { sharedBucket, TokenBucket } from './rateLimiter';
 import { abortableSleep } from './requestSending';
 import type { DeliveryMode } from './retryPolicy';
@@ -67,6 +68,8 @@ export interface RunSettings {
 	identifierType: IdentifierType;
 	/** The `options` collection as stored (read with readOptions). */
 	options: IDataObject;
+	/** Option Endpoint when not added (Profile API): version 1 `update` (its behaviour before the option), version 2 `auto`. */
+	endpointDefault?: EndpointSetting;
 }
 
 /** What one item became before sending: the prepared item (or its issues) and the fields every output item shows. */
@@ -127,6 +130,9 @@ export async function runBatchNode(this: IExecuteFunctions, version: (context: I
 	const { messages } = run;
 	const options = readOptions(run.settings.options);
 	const delivery = readDelivery(run.settings.options);
+	// Profile API only (the Trigger Events API has one route); checked before anything is sent.
+	const endpointSetting = api === 'profile' ? readEndpointSetting(run.settings.options.endpoint, run.settings.endpointDefault ?? 'update') : undefined;
+	if (endpointSetting && !endpointSetting.ok) throw new NodeOperationError(node, endpointSetting.message);
 
 	const credentialData = await this.getCredentials('batchApi', 0);
 	const credentials: BatchCredentials = {
@@ -158,6 +164,8 @@ export async function runBatchNode(this: IExecuteFunctions, version: (context: I
 	}
 
 	const sendable = prepared.flatMap((result) => (result.ok ? [result.item] : []));
+	const profileEndpoint = endpointSetting?.ok ? chooseProfileEndpoint(endpointSetting.setting, sendable.length) : undefined;
+	const maxOperations = profileEndpoint ? PROFILE_ENDPOINT_LIMITS[profileEndpoint].maxOperations : API_MAX_OPERATIONS[api];
 	const client = new BatchHttpClient({
 		baseUrl,
 		connections: options.maxConcurrentRequests,
@@ -177,9 +185,10 @@ export async function runBatchNode(this: IExecuteFunctions, version: (context: I
 			{
 				api,
 				operation,
-				batchSize: effectiveBatchSize(options.batchSize, API_MAX_OPERATIONS[api]),
+				batchSize: effectiveBatchSize(options.batchSize, maxOperations),
 				maxConcurrentRequests: options.maxConcurrentRequests,
 				profileApiVersion: PROFILE_API_VERSION,
+				profileEndpoint,
 				baseUrl,
 				timeLabel: run.timeLabel,
 			},
@@ -187,8 +196,11 @@ export async function runBatchNode(this: IExecuteFunctions, version: (context: I
 			{
 				transport: client,
 				bucket: new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst),
-				// One budget per Batch project (Profile API) or app (Trigger Events API) for this whole n8n process.
-				bucketFor: (scope) => sharedBucket(scope, options.rateLimitPerSecond, options.rateLimitBurst),
+				// One budget per Batch project and endpoint (Profile API) or app (Trigger Events API) for this whole n8n process.
+				bucketFor: (scope) => {
+					const rate = rateSettingsFor(scope.api, { ratePerSecond: options.rateLimitPerSecond, burst: options.rateLimitBurst });
+					return sharedBucket(scope, rate.ratePerSecond, rate.burst);
+				},
 				retry: { maxAttempts: options.maxAttempts, maxRetryDurationMs: options.maxRetryDuration * 1000, baseDelayMs: 500, maxDelayMs: 30_000 },
 				sleep: abortableSleep,
 				random: Math.random,

@@ -6,6 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { compileFieldPath, type FieldGetter } from '../fieldPath';
+import { ENDPOINT_DEFAULT } from './descriptions';
 import { prepareItem, type IdentifierType, type ItemInputs, type Operation, type PreparationSettings } from '../itemPreparation';
 import { ParameterReader } from '../parameterReading';
 import type { PlatformSetting } from '../platformRouting';
@@ -33,7 +34,7 @@ export function batchV1Run(context: IExecuteFunctions): BatchVersionRun {
 	};
 
 	return {
-		settings: { operation, api, platform, identifierType, options },
+		settings: { operation, api, platform, identifierType, options, endpointDefault: ENDPOINT_DEFAULT },
 		messages: VERSION_1_MESSAGES,
 		readItem(itemIndex, json, nowMs, check) {
 			const identifierField = identifierSource === 'field' ? reader.get('identifierField', itemIndex, 'meta.userId') : '';

@@ -7,6 +7,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { issue, type ItemIssue } from '../itemIssue';
+import { ENDPOINT_DEFAULT } from './descriptions/optionDescription';
 import { prepareItem, type IdentifierType, type ItemInputs, type Operation, type PreparationResult, type PreparationSettings } from '../itemPreparation';
 import type { ItemOutcome } from '../outcomes';
 import { ParameterReader } from '../parameterReading';
@@ -96,7 +97,7 @@ export function batchV2Run(context: IExecuteFunctions): BatchVersionRun {
 	};
 
 	return {
-		settings: { operation, api, platform, identifierType, options },
+		settings: { operation, api, platform, identifierType, options, endpointDefault: ENDPOINT_DEFAULT },
 		messages: VERSION_2_MESSAGES,
 		includeSent: true,
 		timeLabel: V2_LABELS.time,

@@ -5,7 +5,7 @@ import { identifierProperties } from './identifierDescription';
 import { operationProperties } from './operationDescription';
 import { optionProperties } from './optionDescription';
 
-export { OPTION_DEFAULTS } from './optionDescription';
+export { ENDPOINT_DEFAULT, OPTION_DEFAULTS } from './optionDescription';
 
 export const batchNodeProperties: INodeProperties[] = [
 	...operationProperties,

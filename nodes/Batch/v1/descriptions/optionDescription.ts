@@ -1,5 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 export { OPTION_DEFAULTS } from '../../optionDefaults';
+import type { EndpointSetting } from '../../endpointSelection';
+
+/**
+ * Version 1's Endpoint when the option is not added: `/profiles/update`, as version 1 always did (Automatic
+ * would move runs of more than 1,000 items to mass update). Adding the option shows the same value.
+ */
+export const ENDPOINT_DEFAULT: EndpointSetting = 'update';
 
 /** Delivery tuning: batching, concurrency, rate limit, retries, timeouts. */
 export const optionProperties: INodeProperties[] = [
@@ -17,7 +24,7 @@ export const optionProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 0,
 				description:
-					'Consecutive items sent in one request. 0 = the API maximum (200 operations on the Profile API, 1000 events on the Trigger Events API); larger values are capped there.',
+					'Consecutive items sent in one request. 0 = the maximum (Profile API: 200 operations, 10,000 with Mass Update; Trigger Events API: 1000 events); larger values are capped there.',
 			},
 			{
 				displayName: 'Delivery',
@@ -39,6 +46,30 @@ export const optionProperties: INodeProperties[] = [
 					},
 				],
 				description: 'Batch has no idempotency key: choose between possible duplicates and possible losses after uncertain failures',
+			},
+			{
+				displayName: 'Endpoint',
+				name: 'endpoint',
+				type: 'options',
+				default: 'update',
+				options: [
+					{
+						name: 'Automatic',
+						value: 'auto',
+						description: 'Mass Update when one execution sends more than 1,000 profile updates, else Real-Time Update',
+					},
+					{
+						name: 'Real-Time Update',
+						value: 'update',
+						description: 'Batch\'s /profiles/update: 200 updates a request, 300 per second, bursts of 1,000 (Rate Limit options)',
+					},
+					{
+						name: 'Mass Update (Imports)',
+						value: 'massUpdate',
+						description: 'Batch\'s /profiles/mass-update for imports: 10,000 updates a request, 10,000 per second, no burst',
+					},
+				],
+				description: 'Profile API endpoint (output: batch.endpoint). The Trigger Events API ignores this option.',
 			},
 			{
 				displayName: 'Max Attempts',
@@ -72,7 +103,7 @@ export const optionProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 300,
 				description:
-					"Budget shared by every execution in this n8n process for the same Batch project or app, one token per operation or event (Batch allows 300 per second). 0 turns it off.",
+					"Budget shared by every execution in this n8n process for the same Batch project or app, one token per operation or event (Batch allows 300 per second). Mass Update has its own budget of 10,000 per second, lowered in proportion when this is below 300. 0 turns both off.",
 			},
 			{
 				displayName: 'Rate Limit Burst',

@@ -1,4 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { EndpointSetting } from '../../endpointSelection';
+
+/** Version 2's Endpoint when the option is not added (the same as the option's default below). */
+export const ENDPOINT_DEFAULT: EndpointSetting = 'auto';
 
 /**
  * Delivery tuning: batching, concurrency, rate limit, retries, timeouts (version 1's options, plainer labels).
@@ -18,7 +22,7 @@ export const optionProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'Items sent in one request. 0: as many as Batch takes (200 on the Profile API, 1000 on the Trigger Events API).',
+				description: 'Items sent in one request. 0: as many as Batch takes (Profile API 200, Mass Update 10,000; Trigger Events API 1000).',
 			},
 			{
 				displayName: 'Delivery',
@@ -38,6 +42,30 @@ export const optionProperties: INodeProperties[] = [
 					},
 				],
 				description: 'Batch has no idempotency key: after an uncertain failure, choose possible duplicates or possible losses',
+			},
+			{
+				displayName: 'Endpoint',
+				name: 'endpoint',
+				type: 'options',
+				default: 'auto',
+				options: [
+					{
+						name: 'Automatic',
+						value: 'auto',
+						description: 'Mass Update when one execution sends more than 1,000 profile updates, else Real-Time Update',
+					},
+					{
+						name: 'Real-Time Update',
+						value: 'update',
+						description: "Batch's /profiles/update: 200 updates a request, 300 per second, bursts of 1,000 (Rate Limit options)",
+					},
+					{
+						name: 'Mass Update (Imports)',
+						value: 'massUpdate',
+						description: "Batch's /profiles/mass-update for imports: 10,000 updates a request, 10,000 per second, no burst",
+					},
+				],
+				description: 'Profile API endpoint (output: batch.endpoint). The Trigger Events API ignores this option.',
 			},
 			{
 				displayName: 'Max Attempts',

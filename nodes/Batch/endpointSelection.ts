@@ -1,0 +1,61 @@
+/**
+ * Which Profile API endpoint an execution writes to (option `endpoint`), and the rate budget of each.
+ *
+ * - `update`: `POST /2.<minor>/profiles/update`, Batch's endpoint "for continuous streams and rapid processing of
+ *   small batches" (≤ 200 operations a call, 300 updates/s, bursts of 1,000).
+ * - `massUpdate`: `POST /2.<minor>/profiles/mass-update`, "for large-scale periodic imports" (≤ 10,000 operations a
+ *   call, 10,000 updates/s, no burst). Same headers, body and answers (partial errors by `bulk_index` included):
+ *   https://doc.batch.com/developer/api/cep/profiles/mass-update-profile ("See Update profile for more details &
+ *   examples on the request payload & error management").
+ * - `auto`: mass update when the execution sends more operations than one `/update` burst, else `/update`.
+ *
+ * The Trigger Events API has one route: the option does not apply to it.
+ */
+import { AUTO_MASS_UPDATE_ABOVE, DEFAULT_RATE_LIMIT_PER_SECOND, PROFILE_ENDPOINT_LIMITS, type ProfileEndpoint } from './batchLimits';
+import type { RateScope } from './rateLimiter';
+
+export type EndpointSetting = 'auto' | ProfileEndpoint;
+
+export const ENDPOINT_SETTINGS: readonly EndpointSetting[] = ['auto', 'update', 'massUpdate'];
+
+/**
+ * The setting as stored (`undefined` when the option was not added: the version's default). Anything else (an
+ * expression giving an unknown value) is an error naming the option and the allowed values.
+ */
+export function readEndpointSetting(raw: unknown, versionDefault: EndpointSetting): { ok: true; setting: EndpointSetting } | { ok: false; message: string } {
+	if (raw === undefined || raw === null || raw === '') return { ok: true, setting: versionDefault };
+	if (typeof raw === 'string' && (ENDPOINT_SETTINGS as readonly string[]).includes(raw)) return { ok: true, setting: raw as EndpointSetting };
+	const shown = typeof raw === 'string' ? `"${raw.slice(0, 40)}"` : typeof raw;
+	return { ok: false, message: `Options → Endpoint (options.endpoint) is ${shown}; it must be one of auto, update, massUpdate` };
+}
+
+/** The endpoint for an execution that sends `operations` Profile API operations. */
+export function chooseProfileEndpoint(setting: EndpointSetting, operations: number): ProfileEndpoint {
+	if (setting !== 'auto') return setting;
+	return operations > AUTO_MASS_UPDATE_ABOVE ? 'massUpdate' : 'update';
+}
+
+/** The Batch budget a request of this endpoint draws from (a separate registry key per endpoint). */
+export function profileRateScopeApi(endpoint: ProfileEndpoint): RateScope['api'] {
+	return endpoint === 'massUpdate' ? 'profileMassUpdate' : 'profile';
+}
+
+export interface RateSettings {
+	ratePerSecond: number;
+	burst: number;
+}
+
+/**
+ * The client-side budget of a scope, from the Rate Limit options (which describe `/profiles/update` and the
+ * Trigger Events API). Mass update has Batch's own figures (10,000/s, a bucket of one second: "no burst"); a
+ * Rate Limit below Batch's 300/s (a share of the project's budget, e.g. one of several queue-mode workers)
+ * lowers it in the same proportion, and 0 turns client-side limiting off for every endpoint.
+ */
+export function rateSettingsFor(api: RateScope['api'], configured: RateSettings): RateSettings {
+	if (api !== 'profileMassUpdate') return configured;
+	if (!(configured.ratePerSecond > 0)) return { ratePerSecond: 0, burst: 1 };
+	const mass = PROFILE_ENDPOINT_LIMITS.massUpdate;
+	const share = Math.min(1, configured.ratePerSecond / DEFAULT_RATE_LIMIT_PER_SECOND);
+	const ratePerSecond = mass.ratePerSecond * share;
+	return { ratePerSecond, burst: Math.max(1, Math.floor(mass.burst * share)) };
+}
