@@ -61,6 +61,30 @@ const scenarios = {
 		attributesObject: '={{ $json.body }}',
 		options: fast,
 	},
+	// Mass update (bench/massUpdate.js): the nodeProfile parameters at the default rate limits, the simulator
+	// enforcing Batch's figures; Endpoint Automatic (mass update above 1,000 items) or forced to /profiles/update.
+	nodeMassUpdate: {
+		operation: 'trackEvent',
+		identifierSource: 'field',
+		identifierField: 'meta.userId',
+		eventNameSource: 'field',
+		eventNameField: 'meta.eventName',
+		eventOptions: { label: 'bench', tags: 'n8n, bench' },
+		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
+		attributesField: 'body',
+		options: { endpoint: 'auto' },
+	},
+	nodeUpdateDefaultLimits: {
+		operation: 'trackEvent',
+		identifierSource: 'field',
+		identifierField: 'meta.userId',
+		eventNameSource: 'field',
+		eventNameField: 'meta.eventName',
+		eventOptions: { label: 'bench', tags: 'n8n, bench' },
+		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
+		attributesField: 'body',
+		options: { endpoint: 'update' },
+	},
 	// The node, Trigger Events API, app chosen from the Purchasely store (iOS / Android alternate).
 	nodeTriggerEvents: {
 		operation: 'trackEvent',

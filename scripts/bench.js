@@ -6,8 +6,9 @@
 // (medians of 3 runs), and writes them to bench/RESULTS.md.
 // Then the inbound part (bench/inbound.js): the Purchasely Trigger in a real n8n 2.41.1, its section of
 // bench/RESULTS.md ("## Inbound" to the end). Also bench/parameterReading.js: n8n's per-item getNodeParameter vs
-// ParameterReader's native path (its "## Parameter reading" section). `npm run bench -- --outbound`, `-- --inbound`
-// or `-- --parameters` runs one part only.
+// ParameterReader's native path (its "## Parameter reading" section), and bench/massUpdate.js: the Profile API at
+// Batch's documented limits, mass update vs /profiles/update (its "## Mass update" section). `npm run bench --
+// --outbound`, `-- --inbound`, `-- --parameters` or `-- --mass-update` runs one part only.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -22,10 +23,11 @@ const ITEMS = Number(process.env.BENCH_ITEMS || 10000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 
 const args = process.argv.slice(2);
-const ONLY = ['--outbound', '--inbound', '--parameters'].filter((part) => args.includes(part));
+const ONLY = ['--outbound', '--inbound', '--parameters', '--mass-update'].filter((part) => args.includes(part));
 const OUTBOUND = ONLY.length === 0 || ONLY.includes('--outbound');
 const INBOUND = ONLY.length === 0 || ONLY.includes('--inbound');
 const PARAMETERS = ONLY.length === 0 || ONLY.includes('--parameters');
+const MASS_UPDATE = ONLY.length === 0 || ONLY.includes('--mass-update');
 
 execFileSync(process.execPath, [path.join(root, 'scripts/build.js')], { stdio: 'inherit', cwd: root });
 
@@ -46,6 +48,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 async function main() {
 	if (OUTBOUND) await outbound();
+	if (MASS_UPDATE) {
+		execFileSync(process.execPath, [path.join(root, 'bench/massUpdate.js')], { stdio: 'inherit', cwd: root, timeout: 30 * 60_000 });
+	}
 	if (PARAMETERS) {
 		execFileSync(process.execPath, [path.join(root, 'bench/parameterReading.js')], { stdio: 'inherit', cwd: root, timeout: 30 * 60_000 });
 	}
@@ -179,7 +184,7 @@ the input panel writes (\`={{ $json.meta.userId }}\`). Same items, same requests
 	// they follow this part, the inbound one to the end).
 	const file = path.join(root, 'bench/RESULTS.md');
 	const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-	const kept = ['\n## Parameter reading', '\n## Inbound'].map((marker) => current.indexOf(marker)).filter((at) => at >= 0);
+	const kept = ['\n## Mass update', '\n## Parameter reading', '\n## Inbound'].map((marker) => current.indexOf(marker)).filter((at) => at >= 0);
 	const at = kept.length > 0 ? Math.min(...kept) : -1;
 	fs.writeFileSync(file, at >= 0 ? `${text}${current.slice(at)}` : text);
 	console.log('wrote bench/RESULTS.md');

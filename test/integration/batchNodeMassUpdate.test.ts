@@ -4,14 +4,15 @@
  * Batch's documented limits on both endpoints (update: 200 a call, 300/s, bursts of 1,000; mass update: 10,000 a
  * call, 10,000/s, no burst). Wall times are logged, never asserted (speed: npm run bench -- --mass-update).
  */
+import type { INodeParameters } from 'n8n-workflow';
 import { PROFILE_API_VERSION } from '../../nodes/Batch/batchLimits';
 import { existingSharedBucket } from '../../nodes/Batch/rateLimiter';
 import { KEYS, expectNoSecrets, outputJson, purchaselyItems, runBatchNode, useBatchSimulator } from '../helpers/batchNodeHarness';
 
 const sim = useBatchSimulator();
 
-const track = (options: Record<string, unknown> = {}) => ({ eventName: 'renewal', options });
-const attributes = (options: Record<string, unknown> = {}) => ({ operation: 'updateAttributes', attributesField: 'body', options });
+const track = (options: INodeParameters = {}): INodeParameters => ({ eventName: 'renewal', options });
+const attributes = (options: INodeParameters = {}): INodeParameters => ({ operation: 'updateAttributes', attributesField: 'body', options });
 
 /** Calls per endpoint that Batch's budget let through (a 429 caused by timing jitter on a loaded machine is retried). */
 function endpointCounts() {
