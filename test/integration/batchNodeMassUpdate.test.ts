@@ -90,6 +90,21 @@ describe('Endpoint: forced', () => {
 		expect(endpointCounts()).toMatchObject({ update: 8, massUpdate: 0 });
 	}, 30_000);
 
+	it('version 2 without the option is Automatic: 2,000 items mass update, 500 items /profiles/update', async () => {
+		const v2 = { resource: 'event', operation: 'track', customUserId: '={{ $json.meta.userId }}', eventName: 'renewal' };
+		const big = outputJson(await runBatchNode(sim, v2, purchaselyItems(2000), { continueOnFail: true, version: 2 }));
+		expect(big.every((item) => item.accepted === true && (item.batch as { endpoint?: string }).endpoint === 'massUpdate')).toBe(true);
+		expect(endpointCounts()).toMatchObject({ update: 0, massUpdate: 1 });
+		sim.reset();
+		const small = outputJson(await runBatchNode(sim, v2, purchaselyItems(500), { continueOnFail: true, version: 2 }));
+		expect(small.every((item) => item.accepted === true && (item.batch as { endpoint?: string }).endpoint === 'update')).toBe(true);
+		expect(endpointCounts()).toMatchObject({ update: 3, massUpdate: 0 });
+		sim.reset();
+		const forced = outputJson(await runBatchNode(sim, { ...v2, options: { endpoint: 'update' } }, purchaselyItems(1200), { continueOnFail: true, version: 2 }));
+		expect(forced[0]).toMatchObject({ accepted: true, batch: { endpoint: 'update' } });
+		expect(endpointCounts()).toMatchObject({ update: 6, massUpdate: 0 });
+	}, 60_000);
+
 	it('Batch Size applies to mass update and is capped at 10,000', async () => {
 		await runBatchNode(sim, track({ endpoint: 'massUpdate', batchSize: 2500 }), purchaselyItems(6000), { continueOnFail: true });
 		expect(endpointCounts()).toMatchObject({ update: 0, massUpdate: 3, massMaxOperations: 2500 });
