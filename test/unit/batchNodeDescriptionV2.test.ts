@@ -6,6 +6,7 @@
 import { NodeHelpers, VersionedNodeType, type INodeProperties, type INodePropertyCollection, type INodeTypeDescription } from 'n8n-workflow';
 import { Batch } from '../../nodes/Batch/Batch.node';
 import { OPTION_DEFAULTS } from '../../nodes/Batch/optionDefaults';
+import { ENDPOINT_DEFAULT } from '../../nodes/Batch/v2/descriptions/optionDescription';
 
 const batch = new Batch();
 const v1 = batch.getNodeType(1).description as INodeTypeDescription;
@@ -129,9 +130,9 @@ describe('Batch node version 2 description', () => {
 		expect(v2Parameters.filter(({ property }) => property.hint).length).toBeGreaterThanOrEqual(6);
 	});
 
-	it("options: version 1's options with the defaults the execution uses", () => {
+	it("options: version 1's options with the defaults the execution uses (Endpoint: version 2's own, auto)", () => {
 		const options = v2Parameters.filter(({ path }) => path.startsWith('options.'));
-		expect(Object.fromEntries(options.map(({ property }) => [property.name, property.default]))).toEqual({ ...OPTION_DEFAULTS });
+		expect(Object.fromEntries(options.map(({ property }) => [property.name, property.default]))).toEqual({ ...OPTION_DEFAULTS, endpoint: ENDPOINT_DEFAULT });
 	});
 
 	it('labels in plain words: no API version numbers, no "dot path", no "(Ms)"; Title Case display names', () => {
