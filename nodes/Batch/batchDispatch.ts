@@ -38,6 +38,8 @@ export interface DispatchSettings {
 	profileApiVersion: string;
 	/** Profile API: `/profiles/update` (default) or `/profiles/mass-update` (see endpointSelection.ts). */
 	profileEndpoint?: ProfileEndpoint;
+	/** Profile API: name the endpoint on each delivery (output `batch.endpoint`). */
+	reportEndpoint?: boolean;
 	/** The base URL requests go to: with the project or app key, it names the rate budget (see rateLimiter.ts). */
 	baseUrl?: string;
 	/** How messages name the event time (default: version 1's `eventOptions.time`). */
@@ -151,7 +153,7 @@ export async function dispatchItems(
 				result,
 				scrub,
 			);
-			if (settings.api === 'profile') for (const delivery of delivered) delivery.endpoint = settings.profileEndpoint ?? 'update';
+			if (settings.api === 'profile' && settings.reportEndpoint) for (const delivery of delivered) delivery.endpoint = settings.profileEndpoint ?? 'update';
 			return delivered;
 		}),
 		settings.maxConcurrentRequests,

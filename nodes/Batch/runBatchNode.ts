@@ -189,6 +189,8 @@ export async function runBatchNode(this: IExecuteFunctions, version: (context: I
 				maxConcurrentRequests: options.maxConcurrentRequests,
 				profileApiVersion: PROFILE_API_VERSION,
 				profileEndpoint,
+				// Version 1's output stays as it was unless the option is set; version 2 always names the endpoint.
+				reportEndpoint: run.settings.endpointDefault === 'auto' || (run.settings.options.endpoint ?? '') !== '',
 				baseUrl,
 				timeLabel: run.timeLabel,
 			},

@@ -87,6 +87,7 @@ describe('Endpoint: forced', () => {
 	it('version 1 without the option keeps /profiles/update for 1,500 items (behaviour unchanged)', async () => {
 		const json = outputJson(await runBatchNode(sim, track(), purchaselyItems(1500), { continueOnFail: true }));
 		expect(json.every((item) => item.accepted === true)).toBe(true);
+		expect(json[0].batch).not.toHaveProperty('endpoint'); // its output as it always was
 		expect(endpointCounts()).toMatchObject({ update: 8, massUpdate: 0 });
 	}, 30_000);
 

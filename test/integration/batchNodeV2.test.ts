@@ -42,7 +42,7 @@ describe('Batch v2: parameters as fixed values, dragged fields and expressions',
 			identifierType: 'customId',
 			identifier: 'user-1',
 			eventName: 'subscription_renewed',
-			batch: { status: 202, code: 'SUCCESS', attempts: 1 },
+			batch: { status: 202, code: 'SUCCESS', attempts: 1, endpoint: 'update' },
 			sent: { identifiers: { custom_id: 'user-1' }, events: [{ name: 'subscription_renewed', attributes: { plan: 'premium_monthly', source: 'n8n' } }] },
 		});
 		const event = sim.profile('custom_id', 'user-2')!.events[0];
