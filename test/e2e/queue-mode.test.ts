@@ -30,6 +30,7 @@ import {
 	type Workflow,
 } from './support';
 import { startQueueMode, type QueueMode } from '../../scripts/n8n/queueMode';
+import { postgresUnavailableReason } from '../../scripts/n8n/postgres';
 import { findRedisServer } from '../../scripts/n8n/redis';
 import { assignments, CHECK_NODES, forwardAttributes, nodeNamed, readTemplate, types, values, type PurchaselyEvent } from './templateScenarios';
 import { triggerToBatchTrackEvent } from './workflows';
@@ -80,10 +81,22 @@ describeQueue('n8n queue mode: main + 2 workers + webhook process, one Redis, on
 		const tarball = process.env.E2E_TARBALL;
 		if (!tarball) throw new Error('E2E_TARBALL is not set: run the e2e suite with jest -c jest.e2e.config.js');
 		sim = await startSimulator(keys);
-		q = await startQueueMode({ tarball, workers: 2, concurrency: 5 });
+		// Postgres is the database n8n supports for queue mode: with SQLite shared by four processes, a
+		// loaded machine gave SQLITE_BUSY in workers (executions failed). SQLite only where Postgres is missing.
+		const database = postgresUnavailableReason() ? 'sqlite' : 'postgres';
+		if (database === 'sqlite') console.warn(`[queue-mode] on SQLite: ${postgresUnavailableReason()}`);
+		q = await startQueueMode({
+			tarball,
+			workers: 2,
+			concurrency: 5,
+			database,
+			readinessTimeoutMs: 300_000,
+			// n8n's default pool of 2 connections made the webhook process answer 503 under bursts (queue-postgres.test.ts).
+			env: database === 'postgres' ? { DB_POSTGRESDB_POOL_SIZE: '10', DB_PING_TIMEOUT_MS: '30000', DB_PING_MAX_FAILURES_BEFORE_RECOVERY: '5' } : {},
+		});
 		n8n = q.main;
 		creds = await createCredentials(n8n, keys, sim.url, 'queue-mode');
-	}, 4 * 60_000);
+	}, 8 * 60_000);
 
 	afterAll(async () => {
 		await q?.stop();
