@@ -113,8 +113,11 @@ async function credentialTestMessage(dialog: Locator): Promise<string> {
 	if (await more.isVisible().catch(() => false)) await more.click();
 	const all = await byTestId(dialog, 'node-credentials-config-container').innerText();
 	const start = all.search(/Couldn.t connect|Connection tested/);
-	const end = all.indexOf('REST API Key', Math.max(start, 0));
-	return all.slice(Math.max(start, 0), end < 0 ? undefined : end).replace(/\s+/g, ' ').trim();
+	// The banner ends where the first field's label starts, on a line of its own ("REST API Key" may also be
+	// inside the message itself).
+	const from = Math.max(start, 0);
+	const label = /\n\s*REST API Key\s*\*?\s*\n/.exec(all.slice(from));
+	return all.slice(from, label ? from + label.index : undefined).replace(/\s+/g, ' ').trim();
 }
 
 /** The credentials n8n lists to the signed-in user (the editor's own REST call, with its browser id). */

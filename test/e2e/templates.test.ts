@@ -392,7 +392,7 @@ describe('the four templates active at once in n8n 2.41.1', () => {
 	/**
 	 * The trigger's production URL, from the webhook path declared by the package n8n runs (its
 	 * installed tarball). n8n.webhookUrl() reads the repository's dist/, which a concurrent
-	 * `npm run build` deletes for a moment (docs/harness-requests.md).
+	 * `npm run build` deletes for a moment.
 	 */
 	function triggerUrl(w: Workflow): string {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
