@@ -47,7 +47,9 @@ const scenarios = {
 		eventOptions: { label: 'bench', tags: 'n8n, bench' },
 		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
 		attributesObject: '={{ $json.body }}',
-		options: fast,
+		// /profiles/update like version 1 (Automatic would pick mass update for 10,000 items): this row measures
+		// the parameter reading, not the endpoint.
+		options: { ...fast, endpoint: 'update' },
 	},
 	// Version 2, the event name from a ternary: n8n evaluates it per item.
 	nodeV2Ternary: {
@@ -59,7 +61,9 @@ const scenarios = {
 		eventOptions: { label: 'bench', tags: 'n8n, bench' },
 		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
 		attributesObject: '={{ $json.body }}',
-		options: fast,
+		// /profiles/update like version 1 (Automatic would pick mass update for 10,000 items): this row measures
+		// the parameter reading, not the endpoint.
+		options: { ...fast, endpoint: 'update' },
 	},
 	// Mass update (bench/massUpdate.js): the nodeProfile parameters at the default rate limits, the simulator
 	// enforcing Batch's figures; Endpoint Automatic (mass update above 1,000 items) or forced to /profiles/update.
