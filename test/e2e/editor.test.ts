@@ -88,7 +88,7 @@ function userIdParameter(version: number): { name: string; label: string; parame
 		return {
 			name: 'customUserId',
 			label: 'Custom User ID',
-			parameters: { resource: 'event', operation: 'track', api: 'profile', identifierType: 'customId', customUserId: '', eventName: 'editor_drag_test' },
+			parameters: { resource: 'event', operation: 'track', api: 'profile', identifierType: 'customId', customUserId: '', eventName: '' },
 		};
 	}
 	return {
@@ -209,7 +209,7 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 	);
 
 	test(
-		'3. Batch node: a field dragged from the input panel onto the user id, Execute step, the event at the simulator',
+		'3. Batch node: fields dragged from the input panel onto Custom User ID and Event Name, Execute step, the event at the simulator',
 		() =>
 			step(page, '3-batch-drag', async () => {
 				const { defaultVersion } = await installedBatchVersions(n8n);
@@ -251,6 +251,16 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 				await waitForText(param, '{{ $json.meta.userId }}');
 				await waitForText(byTestId(ndv, `parameter-expression-preview-${target.name}`), userId);
 				await shot(page, '3-batch-dragged-field');
+				if (defaultVersion >= 2) {
+					// A second parameter, dragged the same way: the event name from the input item.
+					await page.mouse.click(5, 5);
+					const eventPill = byTestId(ndv, 'ndv-input-panel').locator('[data-target="mappable"][data-path=".meta.eventName"]');
+					const eventParam = byTestId(ndv, 'parameter-input-eventName');
+					await mouseDrag(page, eventPill, eventParam);
+					await waitForText(eventParam, '{{ $json.meta.eventName }}');
+					await waitForText(byTestId(ndv, 'parameter-expression-preview-eventName'), 'SUBSCRIPTION_STARTED');
+					await shot(page, '3-batch-dragged-event-name');
+				}
 				// Close the expression preview, then Execute step.
 				await page.mouse.click(5, 5);
 				await byTestId(ndv, 'node-execute-button').first().click();
@@ -260,7 +270,8 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 				await shot(page, '3-batch-executed');
 				// The event Batch received: exactly one, for this user.
 				const events = await until(() => sim.profile('custom_id', userId)?.events.map((e) => e.name) ?? [], (names) => names.length > 0, 'the event at the simulator');
-				expect(events).toEqual(['editor_drag_test']);
+				// Version 2: the dragged event name (Batch names are not case-sensitive; the node sends them lower-cased).
+				expect(events).toEqual([defaultVersion >= 2 ? 'subscription_started' : 'editor_drag_test']);
 			}),
 		STEP_TIMEOUT,
 	);
