@@ -88,7 +88,15 @@ function userIdParameter(version: number): { name: string; label: string; parame
 		return {
 			name: 'customUserId',
 			label: 'Custom User ID',
-			parameters: { resource: 'event', operation: 'track', api: 'profile', identifierType: 'customId', customUserId: '', eventName: '' },
+			parameters: {
+				resource: 'event',
+				operation: 'track',
+				api: 'profile',
+				identifierType: 'customId',
+				customUserId: '',
+				eventName: '',
+				attributes: { attribute: [{ name: 'store', type: 'string', value: '' }] },
+			},
 		};
 	}
 	return {
@@ -209,7 +217,7 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 	);
 
 	test(
-		'3. Batch node: fields dragged from the input panel onto Custom User ID and Event Name, Execute step, the event at the simulator',
+		'3. Batch node: fields dragged from the input panel onto Custom User ID, Event Name and an attribute value, Execute step, the event at the simulator',
 		() =>
 			step(page, '3-batch-drag', async () => {
 				const { defaultVersion } = await installedBatchVersions(n8n);
@@ -260,6 +268,14 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 					await waitForText(eventParam, '{{ $json.meta.eventName }}');
 					await waitForText(byTestId(ndv, 'parameter-expression-preview-eventName'), 'SUBSCRIPTION_STARTED');
 					await shot(page, '3-batch-dragged-event-name');
+					// And an attribute row's value (a parameter inside a fixed collection).
+					await page.mouse.click(5, 5);
+					const storePill = byTestId(ndv, 'ndv-input-panel').locator('[data-target="mappable"][data-path=".meta.store"]');
+					const valueParam = byTestId(ndv, 'parameter-input-value').first();
+					await valueParam.scrollIntoViewIfNeeded();
+					await mouseDrag(page, storePill, valueParam);
+					await waitForText(valueParam, '{{ $json.meta.store }}');
+					await shot(page, '3-batch-dragged-attribute-value');
 				}
 				// Close the expression preview, then Execute step.
 				await page.mouse.click(5, 5);
@@ -272,6 +288,7 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 				const events = await until(() => sim.profile('custom_id', userId)?.events.map((e) => e.name) ?? [], (names) => names.length > 0, 'the event at the simulator');
 				// Version 2: the dragged event name (Batch names are not case-sensitive; the node sends them lower-cased).
 				expect(events).toEqual([defaultVersion >= 2 ? 'subscription_started' : 'editor_drag_test']);
+				if (defaultVersion >= 2) expect(sim.profile('custom_id', userId)?.events[0].attributes).toMatchObject({ store: 'APPLE_APP_STORE' });
 			}),
 		STEP_TIMEOUT,
 	);
