@@ -298,6 +298,7 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 		() =>
 			step(page, '4-credentials', async () => {
 				const recorded: Record<string, string> = {};
+				const created: string[] = [];
 				const messages = { wrongRest: '', wrongProject: '' };
 				for (const [typeName, file] of [
 					['Batch API', 'batch'],
@@ -351,8 +352,20 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 					const mine = saved.filter((c) => c.type === (file === 'batch' ? 'batchApi' : 'purchaselyWebhookApi') && / account( \d+)?$/.test(c.name));
 					expect(mine.length).toBeGreaterThan(0);
 					recorded[typeName] = mine[mine.length - 1].name.replace(/ \d+$/, '');
+					created.push(mine[mine.length - 1].id);
 					await page.keyboard.press('Escape');
 				}
+				// Leave n8n's default names free for the other test files (templates.test.ts creates credentials the
+				// editor's way and expects exactly those names): delete what this step created, as the editor does.
+				const deleted = await page.evaluate(`(async () => {
+					const key = Object.keys(localStorage).find((k) => /browser-?id/i.test(k));
+					const headers = key ? { 'browser-id': localStorage.getItem(key) } : {};
+					const ids = ${JSON.stringify(created)};
+					const statuses = [];
+					for (const id of ids) statuses.push((await fetch('/rest/credentials/' + id, { method: 'DELETE', headers })).status);
+					return statuses;
+				})()`);
+				expect(deleted).toEqual(created.map(() => 200));
 				console.log(`[editor] n8n's default credential names: ${JSON.stringify(recorded)}`);
 				expect(recorded).toEqual({ 'Batch API': 'Batch account', 'Purchasely Webhook': 'Purchasely Webhook account' });
 				// Which key Batch refused, in the banner (not only "Unauthorized"); never a key.
