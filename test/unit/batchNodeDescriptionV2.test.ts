@@ -115,6 +115,11 @@ describe('Batch node version 2 description', () => {
 		expect(fixed.sort()).toEqual(['api', 'identifierType', 'operation', 'operation', 'platform', 'resource']);
 	});
 
+	it('no parameter declares validateType, so the reader may skip n8n-core\'s per-item validation (parameterReading.ts)', () => {
+		const validated = v2Parameters.filter(({ property }) => 'validateType' in property).map(({ path }) => path);
+		expect(validated).toEqual([]);
+	});
+
 	it('hints and descriptions are at most 120 characters; placeholders read "e.g. …"', () => {
 		const texts: Array<[string, string]> = [];
 		for (const { path, property } of v2Parameters) {
