@@ -1,12 +1,30 @@
 'use strict';
-// Runs the compiled Batch node's execute() through a genuine n8n-core ExecuteContext (same construction as
-// test/helpers/n8nExecuteContext.ts): a real Workflow (defaults filled in), the items on the main input,
-// real expression evaluation, and a credentialsHelper returning the given credential data.
+// Runs the compiled Batch node's execute() through a genuine n8n-core ExecuteContext built by the SAME code as the
+// tests' (test/helpers/n8nExecuteContext.ts, one builder for both): a real Workflow (defaults filled in), the items
+// on the main input, real expression evaluation, and a credentialsHelper returning the given credential data.
+// The bench runs on plain Node without ts-jest, so the helpers' TypeScript is transpiled on load (typescript's
+// transpileModule, type-only, no type check) by a require hook limited to test/helpers/.
+const fs = require('node:fs');
 const path = require('node:path');
-const { ExecuteContext } = require('n8n-core');
-const { Workflow, createRunExecutionData } = require('n8n-workflow');
+const ts = require('typescript');
 
 const root = path.resolve(__dirname, '..');
+const helpers = path.join(root, 'test', 'helpers') + path.sep;
+
+const previousTsLoader = require.extensions['.ts'];
+require.extensions['.ts'] = function loadHelperTypeScript(module, filename) {
+	if (!filename.startsWith(helpers)) {
+		if (previousTsLoader) return previousTsLoader(module, filename);
+		throw new Error(`bench/executeContext.js loads TypeScript from test/helpers/ only, not ${filename}`);
+	}
+	const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+		fileName: filename,
+		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+	});
+	module._compile(outputText, filename);
+};
+
+const { buildExecuteContext, stopN8nCoreBackgroundTimers } = require('../test/helpers/n8nExecuteContext.ts');
 
 /** The compiled Batch node of one version (the class is a VersionedNodeType: n8n picks the version by typeVersion). */
 function loadBatchNode(version = 1) {
@@ -14,58 +32,17 @@ function loadBatchNode(version = 1) {
 	return new Batch().getNodeType(version);
 }
 
+/** The ExecuteContext for one run of `nodeType` (one version's node type) over plain JSON items. */
 function buildContext(nodeType, parameters, credentialData, jsonItems) {
-	const typeName = 'n8n-nodes-purchasely-batch.batch';
-	const nodeTypes = {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
-		getKnownTypes: () => ({}),
-	};
-	const workflow = new Workflow({
-		id: 'wf-bench',
-		name: 'Batch bench',
-		nodes: [
-			{
-				id: 'bench-node-1',
-				name: 'Batch',
-				type: typeName,
-				typeVersion: nodeType.description.version,
-				position: [0, 0],
-				parameters,
-				credentials: { batchApi: { id: 'cred-1', name: 'Batch bench credential' } },
-			},
-		],
-		connections: {},
-		active: false,
-		nodeTypes,
-		staticData: {},
-		settings: {},
-	});
-	const node = workflow.getNode('Batch');
-	const items = jsonItems.map((json, index) => ({ json, pairedItem: { item: index } }));
-	const inputData = { main: [items] };
-	const executeData = { node, data: inputData, source: { main: [{ previousNode: 'Start' }] } };
-	const additionalData = {
-		credentialsHelper: {
-			getDecrypted: async () => ({ ...credentialData }),
-			getParentTypes: () => [],
-			authenticate: async (_c, _t, options) => options,
-		},
-		executionId: 'exec-bench',
-		variables: {},
-		currentNodeExecutionIndex: 0,
-	};
-	const runExecutionData = createRunExecutionData({ executionData: { nodeExecutionStack: [executeData] } });
-	return new ExecuteContext(workflow, node, additionalData, 'manual', runExecutionData, 0, items, inputData, executeData, []);
-}
-
-/** n8n-core's SSHClientsManager starts a 60 s interval when an ExecuteContext is built; stop it so the process can end. */
-function stopN8nCoreBackgroundTimers() {
-	const corePath = require.resolve('n8n-core');
-	const { Container } = require(require.resolve('@n8n/di', { paths: [corePath] }));
-	const { SSHClientsManager } = require(require.resolve('n8n-core/dist/execution-engine/ssh-clients-manager'));
-	const manager = Container.get(SSHClientsManager);
-	if (manager.cleanupTimer) clearInterval(manager.cleanupTimer);
+	return buildExecuteContext({
+		nodeType,
+		typeVersion: nodeType.description.version,
+		typeName: 'n8n-nodes-purchasely-batch.batch',
+		credentialType: 'batchApi',
+		credentialData,
+		parameters,
+		items: jsonItems,
+	}).context;
 }
 
 module.exports = { loadBatchNode, buildContext, stopN8nCoreBackgroundTimers };

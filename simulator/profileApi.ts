@@ -13,6 +13,8 @@
  *    asynchronously", example `{"code": "SUCCESS"}`, mass-update page);
  *  - 202 `{"code":"SUCCESS_WITH_PARTIAL_ERRORS","errors":[{"bulk_index","category","reason","attribute"?}]}`
  *    when some were dropped (shape from Segment's Batch destination, updateProfile/type.ts);
+ *    Besides each operation's own rules (rules.ts), an operation that takes its profile above 15 events in this
+ *    request is dropped with a partial error (LIMITS.profileEventsPerRequest, third-party only);
  *  - 4xx `{"error_code","error_message"}` for whole-request problems (nothing recorded), among them
  *    400 `TOO_MANY_OPERATIONS` above the endpoint's cap ("or the API call will be rejected");
  *  - 429 `TOO_MANY_REQUESTS` when the endpoint's token bucket (one token per operation) is short.
@@ -21,7 +23,7 @@ import type { IncomingMessage } from 'node:http';
 import type { HandlerContext } from './context';
 import { batchError, parseJson, type ApiResult } from './http';
 import { checkProjectAuth } from './projectAuth';
-import { LIMITS, checkProfileOperation, type OperationError } from './rules';
+import { LIMITS, checkEventsPerProfile, checkProfileOperation, type OperationError } from './rules';
 import type { TokenBucket } from './tokenBucket';
 
 /** Operations to fail on purpose (injected by a fault with `rejectOperations` / `rejectCustomIds`). */
@@ -96,11 +98,20 @@ export function handleProfileApi(
 	const receivedAt = new Date(nowMs).toISOString();
 	const errors: Array<OperationError & { bulk_index: number }> = [];
 	let rejected = 0;
+	// ≤ 15 events per profile per request (third-party only; LIMITS.profileEventsPerRequest).
+	const tooManyEvents = checkEventsPerProfile(ops);
 	ops.forEach((op, i) => {
 		if (forced && isForced(forced, op, i)) {
 			rejected++;
 			ctx.stats.rejectedOperations++;
 			errors.push({ bulk_index: i, category: 'operation', reason: forced.reason });
+			return;
+		}
+		const overCap = tooManyEvents.get(i);
+		if (overCap) {
+			rejected++;
+			ctx.stats.rejectedOperations++;
+			errors.push({ bulk_index: i, ...overCap });
 			return;
 		}
 		const checked = checkProfileOperation(op, nowMs);

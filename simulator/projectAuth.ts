@@ -19,7 +19,7 @@ export function safeEqual(a: string, b: string): boolean {
 export function checkProjectAuth(ctx: HandlerContext, req: IncomingMessage): ApiResult | undefined {
 	const auth = header(req, 'authorization') ?? '';
 	const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
-	// Wrong REST key: AUTHENTICATION_INVALID as in third-party clients (shared/reference/batch-api.md);
+	// Wrong REST key: AUTHENTICATION_INVALID as in third-party clients (docs/batch-api-notes.md §6, §8);
 	// the status and message Batch gives a key it does not know are UNCONFIRMED (its docs list only
 	// "The Rest API Key is not valid for this project", https://doc.batch.com/developer/api/cep/orchestrations/list).
 	if (!m || !safeEqual(m[1], ctx.options.restApiKey)) {

@@ -2,8 +2,13 @@
  * Validation rules of the simulated Batch APIs: pure functions, no I/O.
  *
  * Every limit names its source URL (all listed in sources.ts; confirmed vs. not in docs/batch-api-notes.md).
- * Limits marked "reference" were not read in Batch's own text: the simulator enforces them as "assume the
- * server enforces at least these" (they are the SDK-side limits of the brief's reference sheet).
+ * Limits marked "reference" were not read in Batch's API pages: they are the limits Batch's own SDKs enforce
+ * client-side (sources.ts androidSdk / iosSdk), and the simulator assumes the server enforces at least these.
+ *
+ * Why a copy of the node's rules (nodes/Batch/batchLimits.ts, nodes/Batch/validation.ts) and not a shared module: the
+ * simulator stands for Batch. Written apart, from the sources, it catches a node that misreads a rule (a shared table
+ * would make both wrong together). test/unit/batchSimulatorRules.test.ts compares the two tables figure by figure, so
+ * that they cannot drift apart unnoticed either.
  */
 import type { AttributeType, Json, JsonObject, ProfileKind } from './types';
 
@@ -39,10 +44,31 @@ export const LIMITS = {
 	triggerEventAttributes: 15,
 	/** Trigger Events: string attribute values ≤ 64 chars — https://doc.batch.com/developer/api/mep/trigger-events-api/parameters. */
 	triggerStringLength: 64,
+	/**
+	 * Profile API: ≤ 15 events per profile per request — third-party only (a Batch CEP agent skill: "max 15 per edit";
+	 * a TypeScript adapter: "15 événements par profil et par appel", said to be read on
+	 * https://doc.batch.com/developer/api/cep/profiles/update). Enforced per profile across the request's operations
+	 * (the stricter of the two readings); see checkEventsPerProfile.
+	 */
+	profileEventsPerRequest: 15,
 } as const;
 
+/**
+ * Text values cannot be empty or blank — Batch's SDKs: Android `ProfileDataHelper.java` ("String attributes can't be
+ * null, empty or longer than 300 characters"), `EventAttributesValidator.java` ("string attribute cannot be empty or
+ * made of whitespace", "tag cannot be empty or made of whitespace", label "cannot be empty or only made of
+ * whitespace"); the Web SDK page ("can't be empty", https://doc.batch.com/web/custom-data/custom-attributes/); a third
+ * party quotes https://doc.batch.com/developer/api/cep/profiles/update: "cannot be empty or over 300 characters". The
+ * older install-based SDK pages said strings "can be empty" (e.g. https://doc.batch.com/react-native/custom-data/custom-attributes/):
+ * the simulator follows the stricter, current sources, on both APIs (the MEP SDK limit is "can't be null, empty or
+ * longer than 64 characters").
+ */
+export function isEmptyText(value: string): boolean {
+	return value.trim() === '';
+}
+
 // Quoted so that the source of each pattern stays next to it.
-/** reference (SDK limit); Batch lower-cases names, Segment sends [a-z0-9_] (https://github.com/segmentio/action-destinations/blob/main/packages/destination-actions/src/destinations/batch/updateProfile/utils.ts). */
+/** reference (SDK limit); names are matched case-insensitively (the SDKs lower-case attribute names and upper-case event names on the wire; nothing says the server lower-cases them), Segment sends [a-z0-9_] (https://github.com/segmentio/action-destinations/blob/main/packages/destination-actions/src/destinations/batch/updateProfile/utils.ts). */
 export const PROFILE_NAME_PATTERN = /^[a-zA-Z0-9_]{1,30}$/;
 /** "letters, numbers or underscores ([a-z0-9_]) and can't be longer than 30 characters" — https://doc.batch.com/developer/api/mep/trigger-events-api/parameters. */
 export const TRIGGER_ATTRIBUTE_NAME_PATTERN = /^[a-z0-9_]{1,30}$/;
@@ -181,6 +207,7 @@ function checkTypedScalar(
 		return { type: 'url' };
 	}
 	if (typeof value === 'string') {
+		if (isEmptyText(value)) return { reason: 'string value cannot be empty or blank' };
 		if (value.length > maxString) return { reason: `string value longer than ${maxString} characters` };
 		return { type: 'string' };
 	}
@@ -196,6 +223,7 @@ function checkStringArray(value: Json[], maxString: number): string | undefined 
 	if (value.length > LIMITS.stringArrayItems) return `array longer than ${LIMITS.stringArrayItems} items`;
 	for (const item of value) {
 		if (typeof item !== 'string') return 'arrays may only hold strings';
+		if (isEmptyText(item)) return 'array items cannot be empty or blank';
 		if (item.length > maxString) return `array item longer than ${maxString} characters`;
 	}
 	return undefined;
@@ -227,12 +255,22 @@ function checkIdentifiers(op: JsonObject, errors: OperationError[]): { kind: Pro
 		}
 		return { kind: 'custom_id', id };
 	}
-	// Installation identifier: `{"installation": {"installation_id": "<id>"}}` — shape UNCONFIRMED (see notes).
+	// Installation identifier — shape UNCONFIRMED: Batch's page says only "Exactly one of custom_id or installation
+	// must be provided" (https://doc.batch.com/developer/api/cep/profiles/update). The node sends
+	// `{"installation_id"}`; one third-party client sends `{"apikey", "installation_id"}`. Both are accepted, anything
+	// else is refused (docs/batch-api-notes.md §2, "What we chose").
 	const inst = identifiers.installation;
-	if (!isPlainObject(inst) || typeof inst.installation_id !== 'string' || inst.installation_id.length === 0) {
+	const extra = isPlainObject(inst) ? Object.keys(inst).filter((k) => k !== 'installation_id' && k !== 'apikey') : [];
+	if (
+		!isPlainObject(inst) ||
+		typeof inst.installation_id !== 'string' ||
+		isEmptyText(inst.installation_id) ||
+		('apikey' in inst && (typeof inst.apikey !== 'string' || isEmptyText(inst.apikey))) ||
+		extra.length > 0
+	) {
 		errors.push({
 			category: 'identifiers',
-			reason: 'installation must be an object with a non-empty string installation_id',
+			reason: 'installation must be an object with a non-empty string installation_id (and optionally a non-empty string apikey), nothing else',
 		});
 		return undefined;
 	}
@@ -242,6 +280,7 @@ function checkIdentifiers(op: JsonObject, errors: OperationError[]): { kind: Pro
 function checkNativeAttribute(key: string, value: Json): string | undefined {
 	if (value === null) return undefined; // null deletes / resets — https://doc.batch.com/developer/api/cep/profiles/update ("Deleting an attribute")
 	if (typeof value !== 'string') return `${key} must be a string or null`;
+	if (isEmptyText(value)) return `${key} cannot be empty or blank (null deletes it)`;
 	if (key === '$email_marketing' || key === '$sms_marketing') {
 		if (value !== 'subscribed' && value !== 'unsubscribed') return `${key} must be "subscribed", "unsubscribed" or null`;
 	}
@@ -378,16 +417,16 @@ export function checkProfileEvent(event: Json, nowMs: number): { event: Normaliz
 		for (const [key, value] of Object.entries(attrs)) {
 			if (key === '$label') {
 				// Reserved event attribute `$label` — https://doc.batch.com/developer/api/cep/profiles/mass-update-profile example; ≤ 200 chars (reference).
-				if (typeof value !== 'string' || value.length > LIMITS.labelLength) {
-					return { error: { category: 'events', attribute: key, reason: `${name}: $label must be a string of at most ${LIMITS.labelLength} characters` } };
+				if (typeof value !== 'string' || isEmptyText(value) || value.length > LIMITS.labelLength) {
+					return { error: { category: 'events', attribute: key, reason: `${name}: $label must be a non-blank string of at most ${LIMITS.labelLength} characters` } };
 				}
 				out.label = value;
 				continue;
 			}
 			if (key === '$tags') {
 				// Reserved event attribute `$tags` — https://doc.batch.com/developer/api/cep/profiles/mass-update-profile example; 10 × 64 (reference).
-				if (!Array.isArray(value) || value.length > LIMITS.tagsCount || !value.every((t) => typeof t === 'string' && t.length <= LIMITS.tagLength)) {
-					return { error: { category: 'events', attribute: key, reason: `${name}: $tags must be at most ${LIMITS.tagsCount} strings of at most ${LIMITS.tagLength} characters` } };
+				if (!Array.isArray(value) || value.length > LIMITS.tagsCount || !value.every((t) => typeof t === 'string' && !isEmptyText(t) && t.length <= LIMITS.tagLength)) {
+					return { error: { category: 'events', attribute: key, reason: `${name}: $tags must be at most ${LIMITS.tagsCount} non-blank strings of at most ${LIMITS.tagLength} characters` } };
 				}
 				out.tags = value as string[];
 				continue;
@@ -408,6 +447,38 @@ export function checkProfileEvent(event: Json, nowMs: number): { event: Normaliz
 		}
 	}
 	return { event: out };
+}
+
+/**
+ * Operations that would take a profile above LIMITS.profileEventsPerRequest events in this request, each with the
+ * error to report (the first 15 events of a profile go through, the operations after them are dropped). Profiles
+ * are told apart by their identifier as sent (`custom_id`, or the installation id); malformed operations are left to
+ * checkProfileOperation.
+ */
+export function checkEventsPerProfile(ops: readonly Json[]): Map<number, OperationError> {
+	const counts = new Map<string, number>();
+	const over = new Map<number, OperationError>();
+	ops.forEach((op, index) => {
+		if (!isPlainObject(op) || !Array.isArray(op.events) || op.events.length === 0 || !isPlainObject(op.identifiers)) return;
+		const ids = op.identifiers;
+		const inst = ids.installation;
+		const key =
+			typeof ids.custom_id === 'string'
+				? `custom_id:${ids.custom_id}`
+				: isPlainObject(inst) && typeof inst.installation_id === 'string'
+					? `installation:${inst.installation_id}`
+					: undefined;
+		if (key === undefined) return;
+		const total = (counts.get(key) ?? 0) + op.events.length;
+		counts.set(key, total);
+		if (total > LIMITS.profileEventsPerRequest) {
+			over.set(index, {
+				category: 'events',
+				reason: `more than ${LIMITS.profileEventsPerRequest} events for this profile in one request (${total} so far)`,
+			});
+		}
+	});
+	return over;
 }
 
 /**
@@ -480,8 +551,8 @@ export function checkTriggerEvent(event: Json, nowMs: number): { event: Normaliz
 	}
 	// label: "up to 200 characters".
 	if (event.label !== undefined) {
-		if (typeof event.label !== 'string' || event.label.length > LIMITS.labelLength) {
-			return { reason: `label must be a string of at most ${LIMITS.labelLength} characters` };
+		if (typeof event.label !== 'string' || isEmptyText(event.label) || event.label.length > LIMITS.labelLength) {
+			return { reason: `label must be a non-blank string of at most ${LIMITS.labelLength} characters` };
 		}
 		out.label = event.label;
 	}
@@ -490,9 +561,9 @@ export function checkTriggerEvent(event: Json, nowMs: number): { event: Normaliz
 		if (
 			!Array.isArray(event.tags) ||
 			event.tags.length > LIMITS.tagsCount ||
-			!event.tags.every((t) => typeof t === 'string' && t.length <= LIMITS.tagLength)
+			!event.tags.every((t) => typeof t === 'string' && !isEmptyText(t) && t.length <= LIMITS.tagLength)
 		) {
-			return { reason: `tags must be at most ${LIMITS.tagsCount} strings of at most ${LIMITS.tagLength} characters` };
+			return { reason: `tags must be at most ${LIMITS.tagsCount} non-blank strings of at most ${LIMITS.tagLength} characters` };
 		}
 		out.tags = event.tags as string[];
 	}
@@ -516,6 +587,7 @@ export function checkTriggerEvent(event: Json, nowMs: number): { event: Normaliz
 				continue;
 			}
 			if (typeof value === 'string') {
+				if (isEmptyText(value)) return { reason: `attribute ${key}: string value cannot be empty or blank` };
 				if (value.length > LIMITS.triggerStringLength) return { reason: `attribute ${key}: string longer than ${LIMITS.triggerStringLength} characters` };
 			} else if (typeof value === 'number') {
 				if (!Number.isFinite(value)) return { reason: `attribute ${key}: number must be finite` };

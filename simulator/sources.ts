@@ -21,6 +21,10 @@ export const SOURCES = {
 	triggerTrack: 'https://doc.batch.com/developer/api/mep/trigger-events-api/track-events',
 	/** Trigger Events API event object: name, time (24 h, no future), label ≤ 200, ≤ 15 attributes [a-z0-9_]{≤30}, string ≤ 64, tags ≤ 10 × 64, date(). */
 	triggerParameters: 'https://doc.batch.com/developer/api/mep/trigger-events-api/parameters',
-	/** The brief's reference sheet (SDK-enforced limits, "assume the server enforces at least these"). */
-	reference: '/work/shared/reference/batch-api.md',
+	/** Batch's Android SDK: the limits it enforces client-side (ProfileDataHelper.java, EventAttributesValidator.java): strings 300, URLs 2048, lists 25, 20 event attributes, custom id 1024, no empty text. */
+	androidSdk: 'https://github.com/BatchLabs/Batch-Android-SDK/tree/master/Sources/sdk/src/main/java/com/batch/android',
+	/** Batch's iOS SDK: the same name pattern and event-attribute rules (BAProfileCenter.swift, BATEventAttributesValidator.swift). */
+	iosSdk: 'https://github.com/BatchLabs/Batch-iOS-SDK/tree/master/Sources/Batch',
+	/** Batch's Web SDK attribute rules: strings "can't be empty". */
+	webSdkAttributes: 'https://doc.batch.com/web/custom-data/custom-attributes/',
 } as const;

@@ -8,7 +8,11 @@
  *   single: `{"events": [ <event>, ... ]}`
  *   bulk:   `[ {"id": "<custom user id>", "events": [ <event>, ... ]}, ... ]`
  * "If limits are not respected, an error will be returned" (parameters page): any invalid event rejects
- * the whole call with 400 and nothing is recorded. Success: 202 `{"token": "<uuid>"}` (shape UNCONFIRMED).
+ * the whole call with 400 and nothing is recorded. Empty or blank text values are refused (rules.ts isEmptyText).
+ * Success: 202 `{"token": "<uuid>"}` — UNCONFIRMED, kept after a new search (2026): the track-events and parameters
+ * pages show no answer, one public client expects `200 {}`, Batch's catalog API answers "HTTP 202 confirmation and an
+ * indexing token" (https://doc.batch.com/developer/api/cep/catalogs/edit-items, another API). The node accepts any
+ * 2xx and never reads this body, so nothing the node relies on depends on the choice.
  */
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';

@@ -7,8 +7,8 @@
  * items are checked then, against Batch's window at that moment: an item whose time is in the future (or
  * older than 24 hours) is reported on its own and left out, so it never fails the other items' call.
  */
-import { PROFILE_ENDPOINT_LIMITS, type ProfileEndpoint } from './batchLimits';
-import { chunkConsecutive, groupInOrder } from './chunking';
+import { MAX_EVENTS_PER_PROFILE_PER_REQUEST, PROFILE_ENDPOINT_LIMITS, type ProfileEndpoint } from './batchLimits';
+import { chunkConsecutive, chunkConsecutiveCapped, groupInOrder } from './chunking';
 import { runWithConcurrency } from './concurrency';
 import type { ItemIssue } from './itemIssue';
 import type { PreparedItem, Operation } from './itemPreparation';
@@ -78,7 +78,12 @@ export function planProfileRequests(items: readonly PreparedItem[], settings: Di
 	const endpoint = settings.profileEndpoint ?? 'update';
 	const { path } = PROFILE_ENDPOINT_LIMITS[endpoint];
 	const scope: RateScope = { baseUrl: settings.baseUrl ?? '', api: profileRateScopeApi(endpoint), key: credentials.projectKey };
-	return chunkConsecutive(items, settings.batchSize).map((chunk, index) => ({
+	// Track Event: one event per item, at most MAX_EVENTS_PER_PROFILE_PER_REQUEST per profile in one request.
+	const chunks =
+		settings.operation === 'trackEvent'
+			? chunkConsecutiveCapped(items, settings.batchSize, (item) => `${item.identifierType}:${item.identifier}`, MAX_EVENTS_PER_PROFILE_PER_REQUEST)
+			: chunkConsecutive(items, settings.batchSize);
+	return chunks.map((chunk, index) => ({
 		request: { method: 'POST', path: `/${settings.profileApiVersion}/profiles/${path}`, headers, label: `Profile API ${endpoint === 'massUpdate' ? 'mass-update ' : ''}request ${index + 1}` },
 		entries: chunk.map((item) => ({ item })),
 		scope,

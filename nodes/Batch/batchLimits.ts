@@ -16,9 +16,10 @@
  *   [a-z0-9_] ≤ 30 chars; string values ≤ 64; tags ≤ 10 × 64; `date(key)` with epoch seconds or that format, UTC).
  * - SEGMENT: segmentio/action-destinations, packages/destination-actions/src/destinations/batch/updateProfile/type.ts
  *   (202 `{"code":"SUCCESS_WITH_PARTIAL_ERRORS","errors":[{category, bulk_index (0-based), reason, attribute?}]}`).
- * - SDK: /work/shared/reference/batch-api.md "Names and limits" (SDK-enforced limits the servers are assumed to
- *   enforce at least: profile strings 300, URLs 2048, string arrays 25 items, event attributes 20,
- *   custom user id 1024). Not read in the official API text: treated as the safe side.
+ * - SDK: Batch's Android SDK (github.com/BatchLabs/Batch-Android-SDK, `ProfileDataHelper.java`,
+ *   `EventAttributesValidator.java`) and iOS SDK (github.com/BatchLabs/Batch-iOS-SDK): profile strings 300, URLs 2048,
+ *   string arrays 25 items, event attributes 20, custom user id 1024. Enforced client-side by Batch's own code, not
+ *   read in the API pages: treated as the safe side. docs/batch-api-notes.md gives each one's status.
  */
 
 export const API_MAX_OPERATIONS = {
@@ -72,6 +73,17 @@ export const PROFILE_ENDPOINT_LIMITS: Readonly<Record<ProfileEndpoint, ProfileEn
  * (1,000: more would wait on `/update`'s 300/s), else `/update` (Batch's endpoint for streams).
  */
 export const AUTO_MASS_UPDATE_ABOVE = DEFAULT_RATE_LIMIT_BURST;
+
+/**
+ * At most 15 events per profile in one Profile API request. Third-party only: two independent public clients cap it
+ * (a Batch CEP agent skill: `if (events.length > 15)` → "max 15 per edit"; a TypeScript adapter:
+ * `BATCH_MAX_EVENEMENTS = 15`, "15 événements par profil et par appel", said to be read on
+ * https://doc.batch.com/developer/api/cep/profiles/update, whose "events object" section could not be read here).
+ * The node sends one event per operation (one input item), but several items of the same user can share a request:
+ * requests are cut so that no profile gets more than this many events in one (the stricter reading, per profile and
+ * per call, which also covers "per operation"). docs/batch-api-notes.md §5.
+ */
+export const MAX_EVENTS_PER_PROFILE_PER_REQUEST = 15;
 
 /** The 2.x minor version the node speaks (the OpenAPI document's default server version). */
 export const PROFILE_API_VERSION = '2.11';

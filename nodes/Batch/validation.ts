@@ -21,7 +21,14 @@ export type BatchApiKind = 'profile' | 'triggerEvents';
 /** Where attributes go: on the event (Track Event) or on the profile (Update Profile Attributes). */
 export type AttributeTarget = 'event' | 'profile';
 
-/** Batch lower-cases event and attribute names; the node does the same before checking them. */
+/**
+ * Names are trimmed and lower-cased before they are checked and sent. Batch matches event and attribute names
+ * case-insensitively; nothing documents that its servers lower-case them. Batch's own SDKs lower-case attribute
+ * names (Android `BatchEventAttributes.java`: `key.toLowerCase(Locale.US)`; iOS `BATProfileEditor.swift`:
+ * `name.lowercased()`) and send event names upper-cased (Android `ProfileModule.java`: `event.toUpperCase(Locale.US)`),
+ * and Segment's Batch destination lower-cases event names (updateProfile/utils.ts). Lower-casing is therefore
+ * harmless and gives one stable spelling. Sources and status: docs/batch-api-notes.md §3.
+ */
 export function normaliseName(raw: string): string {
 	return raw.trim().toLowerCase();
 }
@@ -91,11 +98,35 @@ export function checkLabel(field: string, label: string): ItemIssue | undefined 
 	return undefined;
 }
 
+/**
+ * Empty text values are refused per item, never sent and never silently left out.
+ *
+ * Sources (docs/batch-api-notes.md §4): Batch's Android SDK refuses them ("String attributes can't be null, empty or
+ * longer than 300 characters", `ProfileDataHelper.java`; "string attribute cannot be empty or made of whitespace",
+ * "tag cannot be empty or made of whitespace", `EventAttributesValidator.java`), so does the iOS SDK
+ * (`BATEventAttributesValidator.swift`) and the Web SDK's page ("must not be longer than 64 characters and can't be
+ * empty", https://doc.batch.com/web/custom-data/custom-attributes/); a third party quotes the Profile API page
+ * (https://doc.batch.com/developer/api/cep/profiles/update, "cannot be empty or over 300 characters"), whose section
+ * could not be read here. Batch answers such a value with a partial error inside a 202 while the call "succeeds".
+ * Refused rather than omitted: leaving the attribute out would send something other than what the workflow asked
+ * for without saying so; refusing names the item, the field and the fix. (Deleting a profile attribute is `null`,
+ * not "": give null through the attributes object.) Whitespace-only counts as empty, as in the SDKs.
+ */
+export function isEmptyText(value: string): boolean {
+	return value.trim() === '';
+}
+
+function emptyTextIssue(field: string): ItemIssue {
+	return issue(field, 'emptyValue', `${field} is empty; Batch refuses empty (or blank) text values`);
+}
+
 export function checkTags(field: string, tags: readonly string[]): ItemIssue[] {
 	const issues: ItemIssue[] = [];
 	if (tags.length > MAX_TAGS) issues.push(issue(field, 'maxItems', `${field} has ${tags.length} tags; Batch allows at most ${MAX_TAGS}`));
 	tags.forEach((tag, index) => {
-		if (tag.length > MAX_TAG_LENGTH) {
+		if (isEmptyText(tag)) {
+			issues.push(issue(`${field}[${index}]`, 'emptyValue', `${field}[${index}] is empty; Batch refuses empty tags`));
+		} else if (tag.length > MAX_TAG_LENGTH) {
 			issues.push(issue(`${field}[${index}]`, 'maxLength', `${field}[${index}] is ${tag.length} characters; Batch allows at most ${MAX_TAG_LENGTH}`));
 		}
 	});
@@ -154,7 +185,9 @@ export function checkAttributes(
 		const { field } = attribute;
 		switch (attribute.type) {
 			case 'string':
-				if (attribute.value.length > limits.maxStringLength) {
+				if (isEmptyText(attribute.value)) {
+					issues.push(emptyTextIssue(field));
+				} else if (attribute.value.length > limits.maxStringLength) {
 					issues.push(issue(field, 'maxLength', `${field} is ${attribute.value.length} characters; Batch allows at most ${limits.maxStringLength}`));
 				}
 				break;
@@ -172,7 +205,9 @@ export function checkAttributes(
 					issues.push(issue(field, 'maxItems', `${field} has ${attribute.value.length} items; Batch allows at most ${limits.maxStringListItems}`));
 				}
 				attribute.value.forEach((entry, index) => {
-					if (entry.length > limits.maxStringLength) {
+					if (isEmptyText(entry)) {
+						issues.push(emptyTextIssue(`${field}[${index}]`));
+					} else if (entry.length > limits.maxStringLength) {
 						issues.push(issue(`${field}[${index}]`, 'maxLength', `${field}[${index}] is ${entry.length} characters; Batch allows at most ${limits.maxStringLength}`));
 					}
 				});

@@ -9,6 +9,7 @@
  * the stream if nobody consumed it. It never rebuilds bytes from the parsed `req.body`: a
  * re-serialised JSON would not be what Purchasely signed.
  */
+import { asBuffer } from './bytes';
 
 export interface RawBodyRequest {
 	rawBody?: unknown;
@@ -20,13 +21,6 @@ export interface RawBodyRequest {
 
 /** Refuse to buffer more than this when reading the stream ourselves (Purchasely events are small). */
 export const MAX_SELF_READ_BYTES = 5 * 1024 * 1024;
-
-function asBuffer(value: unknown): Buffer | undefined {
-	if (Buffer.isBuffer(value)) return value;
-	if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-	if (typeof value === 'string') return Buffer.from(value, 'utf8');
-	return undefined;
-}
 
 async function readStream(req: NodeJS.ReadableStream, limit: number): Promise<Buffer | undefined> {
 	return await new Promise<Buffer | undefined>((resolve) => {

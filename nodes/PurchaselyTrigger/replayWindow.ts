@@ -9,7 +9,9 @@
  * Its older specification says the timestamp "correspond[s] to the query time", i.e. each
  * delivery attempt, retries included, carries the time it was sent
  * (https://docs.purchasely.com/v/2.8/quick-start/webhook-1/detailed-specification), which is
- * what makes a window of minutes compatible with retries spread over 20 days.
+ * what makes a window of minutes compatible with retries, however long Purchasely keeps them up (its docs
+ * disagree: "max 25 times in the following hours" in one version, a 25-retry table spanning about 20 days in
+ * another; docs/batch-api-notes.md §10).
  *
  * Pure module: the current time is passed in.
  */

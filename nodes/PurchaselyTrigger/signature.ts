@@ -11,6 +11,7 @@
  * Pure module: no n8n import, no I/O. Nothing here ever returns or prints the secret.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { asBuffer } from './bytes';
 
 export const REQUEST_SIGNATURE_HEADER = 'X-PURCHASELY-REQUEST-SIGNATURE';
 export const LEGACY_SIGNATURE_HEADER = 'X-PURCHASELY-SIGNATURE';
@@ -32,12 +33,6 @@ export function headerValue(headers: HeaderBag, name: string): string | undefine
 	return undefined;
 }
 
-function toBuffer(body: Buffer | Uint8Array | string): Buffer {
-	if (Buffer.isBuffer(body)) return body;
-	if (typeof body === 'string') return Buffer.from(body, 'utf8');
-	return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-}
-
 /** hex(HMAC-SHA256(secret, timestamp + rawBody)), fed as bytes: the body is never re-encoded. */
 export function computeRequestSignature(
 	secret: string,
@@ -46,7 +41,7 @@ export function computeRequestSignature(
 ): string {
 	return createHmac('sha256', secret)
 		.update(Buffer.from(timestamp, 'utf8'))
-		.update(toBuffer(rawBody))
+		.update(asBuffer(rawBody) ?? Buffer.alloc(0))
 		.digest('hex');
 }
 

@@ -2,7 +2,7 @@
 // The same (rows, seed, asOf, badRows) always gives the same rows.
 //
 // Values follow Purchasely's webhook payload (API v3) and its documented enumerations
-// (/work/shared/reference/purchasely-webhooks.md, from docs.purchasely.com "Server events attributes"):
+// (docs.purchasely.com "Server events attributes", https://docs.purchasely.com/docs/server-events-attributes):
 // `subscription_status`, `store`, `offer_type`, `environment` (here as `is_sandbox`), `plan`, `product`,
 // `next_renewal_at`; `user_id` is the app's user id, which Purchasely's Batch integration uses as the
 // Batch Custom ID. Columns and rules: templates/README.md, "Backfill subscription attributes: the input file".

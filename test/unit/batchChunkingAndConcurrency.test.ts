@@ -1,4 +1,4 @@
-import { chunkConsecutive, effectiveBatchSize, groupInOrder } from '../../nodes/Batch/chunking';
+import { chunkConsecutive, chunkConsecutiveCapped, effectiveBatchSize, groupInOrder } from '../../nodes/Batch/chunking';
 import { runWithConcurrency } from '../../nodes/Batch/concurrency';
 
 describe('chunking', () => {
@@ -11,6 +11,19 @@ describe('chunking', () => {
 		expect(sizes(0, 200)).toEqual([]);
 		expect(chunkConsecutive([1, 2, 3], 2)).toEqual([[1, 2], [3]]);
 		expect(() => chunkConsecutive([1], 0)).toThrow(RangeError);
+	});
+
+	it('ends a request before one key appears more than the cap (15 events per profile per request), keeping order', () => {
+		const same = Array.from({ length: 40 }, (_, i) => ({ user: 'u', i }));
+		const chunks = chunkConsecutiveCapped(same, 200, (e) => e.user, 15);
+		expect(chunks.map((c) => c.length)).toEqual([15, 15, 10]);
+		expect(chunks.flat().map((e) => e.i)).toEqual(same.map((e) => e.i));
+		// Other users fill the request; the size still cuts it.
+		const mixed = ['a', 'b', 'a', 'a', 'b', 'c', 'a'];
+		expect(chunkConsecutiveCapped(mixed, 200, (k) => k, 2)).toEqual([['a', 'b', 'a'], ['a', 'b', 'c', 'a']]);
+		expect(chunkConsecutiveCapped(mixed, 3, (k) => k, 15)).toEqual(chunkConsecutive(mixed, 3));
+		expect(chunkConsecutiveCapped([], 200, (k) => k, 15)).toEqual([]);
+		expect(() => chunkConsecutiveCapped([1], 200, (k) => k, 0)).toThrow(RangeError);
 	});
 
 	it('caps the requested size at the API maximum; 0 means the maximum', () => {

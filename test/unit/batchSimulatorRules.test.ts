@@ -8,7 +8,17 @@ import {
 	MASS_UPDATE_MAX_OPERATIONS,
 	MASS_UPDATE_RATE_BURST,
 	MASS_UPDATE_RATE_PER_SECOND,
+	MAX_CUSTOM_ID_LENGTH,
+	MAX_EVENTS_PER_PROFILE_PER_REQUEST,
+	MAX_EVENT_AGE_MS,
+	MAX_LABEL_LENGTH,
+	MAX_NAME_LENGTH,
+	MAX_TAGS,
+	MAX_TAG_LENGTH,
+	NATIVE_PROFILE_ATTRIBUTES as NODE_NATIVE_PROFILE_ATTRIBUTES,
+	VALUE_LIMITS,
 } from '../../nodes/Batch/batchLimits';
+import { isEmptyText as nodeIsEmptyText } from '../../nodes/Batch/validation';
 import { DEFAULTS, resolveOptions } from '../../simulator/batchSimulator';
 import { parseCli, UsageError } from '../../simulator/cli';
 import { EndpointCounters, endpointOf } from '../../simulator/endpoints';
@@ -16,10 +26,13 @@ import { FaultQueue, errorCodeForStatus } from '../../simulator/faults';
 import { PROFILE_ENDPOINTS } from '../../simulator/profileApi';
 import {
 	LIMITS,
+	NATIVE_PROFILE_ATTRIBUTES,
 	checkEventTime,
+	checkEventsPerProfile,
 	checkProfileEvent,
 	checkProfileOperation,
 	checkTriggerEvent,
+	isEmptyText,
 	isValidIso8601,
 	isValidUrl,
 	parseIso8601,
@@ -99,9 +112,46 @@ describe('Profile API operation', () => {
 		const r = checkProfileOperation({ identifiers: {}, attributes: { 'x-y': 1 }, events: [{ name: '' }], extra: 1 }, NOW);
 		expect('errors' in r && r.errors.map((e) => e.category).sort()).toEqual(['attributes', 'events', 'identifiers', 'operation']);
 	});
-	it('installation identifier shape', () => {
+	it('installation identifier shape: installation_id, with or without apikey (both shapes seen), nothing else', () => {
 		expect(checkProfileOperation({ identifiers: { installation: { installation_id: 'i' } } }, NOW)).toHaveProperty('operation.kind', 'installation');
+		expect(checkProfileOperation({ identifiers: { installation: { apikey: 'k', installation_id: 'i' } } }, NOW)).toHaveProperty('operation.id', 'i');
 		expect(checkProfileOperation({ identifiers: { installation: { id: 'i' } } }, NOW)).toHaveProperty('errors');
+		expect(checkProfileOperation({ identifiers: { installation: { installation_id: 'i', platform: 'ios' } } }, NOW)).toHaveProperty('errors');
+		expect(checkProfileOperation({ identifiers: { installation: { installation_id: 'i', apikey: '' } } }, NOW)).toHaveProperty('errors');
+		expect(checkProfileOperation({ identifiers: { installation: { installation_id: ' ' } } }, NOW)).toHaveProperty('errors');
+	});
+	it('refuses empty and blank text values everywhere (Batch SDKs; Profile API page as quoted)', () => {
+		const refused: Array<Record<string, unknown>> = [
+			{ attributes: { plan: '' } },
+			{ attributes: { plan: '   ' } },
+			{ attributes: { $email_address: '' } },
+			{ attributes: { list: ['a', ''] } },
+			{ attributes: { list: { $add: [''] } } },
+			{ events: [{ name: 'e', attributes: { plan: '' } }] },
+			{ events: [{ name: 'e', attributes: { list: ['a', ' '] } }] },
+			{ events: [{ name: 'e', attributes: { o: { inner: '' } } }] },
+			{ events: [{ name: 'e', attributes: { $label: '' } }] },
+			{ events: [{ name: 'e', attributes: { $tags: ['a', ''] } }] },
+		];
+		for (const body of refused) {
+			const r = checkProfileOperation({ identifiers: { custom_id: 'u' }, ...body } as Parameters<typeof checkProfileOperation>[0], NOW);
+			expect(r).toHaveProperty('errors');
+			expect(JSON.stringify(r)).toMatch(/empty|blank/);
+		}
+		// null still deletes an attribute, native ones included.
+		expect(checkProfileOperation({ identifiers: { custom_id: 'u' }, attributes: { plan: null, $email_address: null } }, NOW)).toHaveProperty('operation');
+		expect(checkProfileOperation({ identifiers: { custom_id: 'u' }, attributes: { plan: ' x ' } }, NOW)).toHaveProperty('operation');
+	});
+	it('at most 15 events per profile per request, counted across operations (third-party cap)', () => {
+		const op = (id: string, events = 1) => ({ identifiers: { custom_id: id }, events: Array.from({ length: events }, () => ({ name: 'e' })) });
+		expect(checkEventsPerProfile(Array.from({ length: 15 }, () => op('u'))).size).toBe(0);
+		const over = checkEventsPerProfile([...Array.from({ length: 16 }, () => op('u')), op('v'), op('u')]);
+		expect([...over.keys()]).toEqual([15, 17]);
+		expect(over.get(15)).toMatchObject({ category: 'events', reason: expect.stringContaining('more than 15 events for this profile') });
+		expect([...checkEventsPerProfile([op('u', 16)]).keys()]).toEqual([0]);
+		// Installations count per installation id; attribute-only operations do not count.
+		const inst = { identifiers: { installation: { installation_id: 'i' } }, events: [{ name: 'e' }] };
+		expect([...checkEventsPerProfile([...Array.from({ length: 16 }, () => inst), { identifiers: { custom_id: 'i' }, attributes: { a: 1 } }]).keys()]).toEqual([15]);
 	});
 	it('event attribute objects: one level of nesting, arrays of objects', () => {
 		expect(checkProfileEvent({ name: 'e', attributes: { o: { a: 1, 'url(u)': 'https://e.com' } } }, NOW)).toHaveProperty('event');
@@ -134,6 +184,16 @@ describe('Trigger Events event', () => {
 		}
 		expect(checkTriggerEvent({ name: 'ue.' }, NOW)).toHaveProperty('reason');
 		expect(checkTriggerEvent('e', NOW)).toHaveProperty('reason');
+	});
+	it('refuses empty and blank strings: attribute values, label, tags (the MEP SDK: "can\'t be null, empty or longer than 64")', () => {
+		for (const event of [
+			{ name: 'e', attributes: { a: '' } },
+			{ name: 'e', attributes: { a: '  ' } },
+			{ name: 'e', label: '' },
+			{ name: 'e', tags: ['a', ''] },
+		]) {
+			expect(checkTriggerEvent(event, NOW)).toEqual({ reason: expect.stringMatching(/empty|blank/) });
+		}
 	});
 });
 
@@ -216,9 +276,38 @@ describe('CLI parsing', () => {
 	});
 });
 
-// The node (nodes/Batch/batchLimits.ts) and the simulator state Batch's limits separately, each from
-// https://doc.batch.com/developer/api/cep/profiles/mass-update-profile and https://doc.batch.com/developer/api/cep/profiles;
-// they must agree, or a node test against the simulator proves nothing about Batch.
+// The node (nodes/Batch/batchLimits.ts, validation.ts) and the simulator (simulator/rules.ts) state Batch's rules
+// separately, on purpose: the simulator stands for Batch, and a copy written apart from the sources catches a node
+// that misreads one (a shared table would make both wrong together). Written apart, they must still agree figure by
+// figure, or a node test against the simulator proves nothing about Batch: this block is that cross-check.
+describe("Batch's rules: the node's table and the simulator's agree", () => {
+	it('value limits, Profile API', () => {
+		expect(VALUE_LIMITS.profile.maxStringLength).toBe(LIMITS.profileStringLength);
+		expect(VALUE_LIMITS.profile.maxEventAttributes).toBe(LIMITS.profileEventAttributes);
+		expect(VALUE_LIMITS.profile.maxUrlLength).toBe(LIMITS.urlLength);
+		expect(VALUE_LIMITS.profile.maxStringListItems).toBe(LIMITS.stringArrayItems);
+		expect(MAX_EVENTS_PER_PROFILE_PER_REQUEST).toBe(LIMITS.profileEventsPerRequest);
+	});
+	it('value limits, Trigger Events API', () => {
+		expect(VALUE_LIMITS.triggerEvents.maxStringLength).toBe(LIMITS.triggerStringLength);
+		expect(VALUE_LIMITS.triggerEvents.maxEventAttributes).toBe(LIMITS.triggerEventAttributes);
+		expect(API_MAX_OPERATIONS.triggerEvents).toBe(LIMITS.triggerEventsPerRequest);
+	});
+	it('names, identifiers, label, tags, event window, native attributes, empty text', () => {
+		expect(MAX_NAME_LENGTH).toBe(LIMITS.attributeNameLength);
+		expect(MAX_NAME_LENGTH).toBe(LIMITS.eventNameLength);
+		expect(MAX_CUSTOM_ID_LENGTH).toBe(LIMITS.customIdLength);
+		expect(MAX_LABEL_LENGTH).toBe(LIMITS.labelLength);
+		expect(MAX_TAGS).toBe(LIMITS.tagsCount);
+		expect(MAX_TAG_LENGTH).toBe(LIMITS.tagLength);
+		expect(MAX_EVENT_AGE_MS).toBe(LIMITS.eventWindowMs);
+		expect([...NODE_NATIVE_PROFILE_ATTRIBUTES].sort()).toEqual([...NATIVE_PROFILE_ATTRIBUTES].sort());
+		for (const text of ['', ' ', '\t\n', 'a', ' a ']) expect(nodeIsEmptyText(text)).toBe(isEmptyText(text));
+	});
+});
+
+// The Profile API's operation caps and rate budgets, each from
+// https://doc.batch.com/developer/api/cep/profiles/mass-update-profile and https://doc.batch.com/developer/api/cep/profiles.
 describe('Profile API limits: the node and the simulator agree', () => {
 	it('operations per call', () => {
 		expect(PROFILE_ENDPOINTS.update.maxOperations).toBe(API_MAX_OPERATIONS.profile);

@@ -54,6 +54,14 @@ describe('version 2 wording', () => {
 		for (const message of found) expect(message).not.toMatch(internalNames);
 	});
 
+	it('an empty attribute value or tag: the item, the attribute and the fix', () => {
+		expect(messages(v2, { identifier: 'u1', eventName: 'e', tags: ['a', ''], editorAttributes: [{ name: 'plan', type: 'string', value: '' }], objectAttributes: { note: ' ' } })).toEqual([
+			'Event Options › Tags[1] is empty; Batch refuses empty tags. Remove the empty tag (tags are separated by commas).',
+			'Attributes Object › note is empty; Batch refuses empty (or blank) text values. Give it a value, or remove the attribute; in Attributes Object, leave the key out (or give null to delete a profile attribute).',
+			'Attributes › plan is empty; Batch refuses empty (or blank) text values. Give it a value, or remove the attribute; in Attributes Object, leave the key out (or give null to delete a profile attribute).',
+		]);
+	});
+
 	it('installation IDs, the store and an empty event name', () => {
 		expect(messages({ ...v2, identifierType: 'installationId', identifierLabel: V2_NAMES.installationId }, { identifier: '', eventName: 'e' })).toEqual([
 			'Installation ID is empty. Drag the installation ID from the input panel onto Installation ID, or type one.',

@@ -32,6 +32,25 @@ describe('validation against Batch rules', () => {
 		expect(checkEventName('eventName', 'ue.added_to_cart', 'profile')).toMatchObject({ rule: 'namePattern' });
 	});
 
+	it('refuses empty and blank text values per item: strings, list entries, tags (Batch SDKs; Profile API page as quoted)', () => {
+		for (const value of ['', '   ', '\t']) {
+			expect(checkAttributes([str('plan', value)], 'event', 'profile')).toEqual([
+				{ field: 'attributes.plan', rule: 'emptyValue', message: 'attributes.plan is empty; Batch refuses empty (or blank) text values' },
+			]);
+			expect(checkAttributes([str('plan', value)], 'profile', 'triggerEvents')).toMatchObject([{ rule: 'emptyValue' }]);
+		}
+		expect(checkAttributes([str('$email_address', '')], 'profile', 'profile')).toMatchObject([{ rule: 'emptyValue' }]);
+		expect(checkAttributes([{ name: 'l', field: 'attributes.l', type: 'stringList', value: ['a', ' '] }], 'profile', 'profile')).toEqual([
+			{ field: 'attributes.l[1]', rule: 'emptyValue', message: 'attributes.l[1] is empty; Batch refuses empty (or blank) text values' },
+		]);
+		expect(checkTags('eventOptions.tags', ['a', ''])).toEqual([
+			{ field: 'eventOptions.tags[1]', rule: 'emptyValue', message: 'eventOptions.tags[1] is empty; Batch refuses empty tags' },
+		]);
+		// Text with content around spaces, null (deletes a profile attribute) and the other types pass.
+		expect(checkAttributes([str('plan', ' a ')], 'profile', 'profile')).toEqual([]);
+		expect(checkAttributes([{ name: 'gone', field: 'attributes.gone', type: 'null', value: null }], 'profile', 'profile')).toEqual([]);
+	});
+
 	it('checks tags: count and length, naming the tag index', () => {
 		expect(checkTags('eventOptions.tags', Array.from({ length: 11 }, (_, i) => `t${i}`))).toEqual([
 			expect.objectContaining({ rule: 'maxItems', message: 'eventOptions.tags has 11 tags; Batch allows at most 10' }),

@@ -7,7 +7,7 @@ import {
 	verifySignature,
 } from '../../nodes/PurchaselyTrigger/signature';
 
-// The two test vectors of Purchasely's documentation (checked in /work/shared/reference/purchasely-webhooks.md).
+// The two test vectors of Purchasely's documentation (https://docs.purchasely.com/integrations/webhook-1/detailed-specification).
 const CURRENT = {
 	secret: 'foobar',
 	timestamp: '1698322022',

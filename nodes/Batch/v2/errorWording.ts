@@ -64,6 +64,7 @@ export function adviseV2(subject: IssueSubject, found: ItemIssue): string {
 		case 'label':
 			return withFix(found, `Shorten ${field}.`);
 		case 'tags':
+			if (rule === 'emptyValue') return withFix(found, "Remove the empty tag (tags are separated by commas).");
 			return withFix(found, `Give ${field} at most 10 tags of at most 64 characters, separated by commas.`);
 		case 'attributesObject':
 			return `${field} gives ${/ is (.*?);/.exec(found.message)?.[1] ?? 'something else'}; it must give an object whose keys become attributes, e.g. {{ $json.attributes }}. Leave it empty for none.`;
@@ -78,6 +79,12 @@ export function adviseV2(subject: IssueSubject, found: ItemIssue): string {
 			}
 			if (rule === 'required') return withFix(found, 'Give the attribute a name and a value, or remove it.');
 			if (rule === 'maxAttributes') return withFix(found, 'Send fewer attributes.');
+			if (rule === 'emptyValue') {
+				return withFix(
+					found,
+					`Give it a value, or remove the attribute; in ${V2_NAMES.attributesObject}, leave the key out (or give null to delete a profile attribute).`,
+				);
+			}
 			return withFix(found, "Fix the value, or change the attribute's Type.");
 	}
 }

@@ -26,7 +26,7 @@ export const eventProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'subscription_renewed',
 		description:
-			'Letters, digits and underscores, at most 30 characters. Batch stores event names in lower case; the node lower-cases it before sending.',
+			'Letters, digits and underscores, at most 30 characters. Batch matches event names without regard to case; the node sends it in lower case.',
 		displayOptions: { show: { operation: ['trackEvent'], eventNameSource: ['value'] } },
 	},
 	{

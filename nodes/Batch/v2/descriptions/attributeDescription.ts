@@ -21,7 +21,7 @@ export const attributeProperties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. plan',
-						description: 'Letters, digits and underscores, at most 30 characters. Batch stores it in lower case.',
+						description: 'Letters, digits and underscores, at most 30 characters. Sent in lower case (Batch ignores case in names).',
 					},
 					{
 						displayName: 'Type',

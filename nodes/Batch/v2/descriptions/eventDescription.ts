@@ -9,7 +9,7 @@ export const eventProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. subscription_renewed',
-		description: 'Letters, digits and underscores, at most 30 characters. Batch stores it in lower case.',
+		description: 'Letters, digits and underscores, at most 30 characters. Sent in lower case (Batch ignores case in names).',
 		hint: "Type a name, or drag the Purchasely Trigger's meta.eventName from the input panel",
 		displayOptions: { show: { resource: ['event'] } },
 	},
