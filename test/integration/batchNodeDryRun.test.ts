@@ -19,14 +19,14 @@ const track = (extra: INodeParameters = {}, options: IDataObject = {}): INodePar
 	eventName: '={{ $json.meta.eventName }}',
 	attributes: { attribute: [{ name: 'plan', type: 'string', value: '={{ $json.body.plan }}' }] },
 	...extra,
-	options,
+	options: options as INodeParameters,
 });
 const updateAttributes = (options: IDataObject = {}): INodeParameters => ({
 	resource: 'profile',
 	operation: 'updateAttributes',
 	customUserId: '={{ $json.meta.userId }}',
 	attributesObject: '={{ $json.body }}',
-	options,
+	options: options as INodeParameters,
 });
 
 interface DryRunJson {
