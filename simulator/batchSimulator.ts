@@ -42,7 +42,9 @@
  *   Trigger Events API, in arrival order: `{ platform: 'ios'|'android', appApiKey, customId, name, time, label?,
  *   tags?, attributes, attributeTypes, receivedAt }`.
  * - `requests: RequestLogEntry[]` (getter, a copy) — every API request: `{ seq, method, path, api, status,
- *   operations, durationMs, code?, fault?, at }`. No headers, no REST key; app keys in paths → `{ios}`/`{android}`.
+ *   operations, durationMs, code?, fault?, at, body? }`. No headers, no REST key; app keys in paths → `{ios}`/`{android}`.
+ *   `body`: the request's JSON body as parsed, only with the option `recordBodies: true` (a test comparing what
+ *   was sent; off by default so that long runs keep no bodies).
  *   Admin requests are not logged. Status 0 = dropped by a fault.
  * - `clearRequests(): void` — empties the request log only (count requests per test).
  * - `stats(): SimulatorStats` — `{ requests, acceptedOperations, rejectedOperations, rejectedRequests, rateLimited,
@@ -119,6 +121,8 @@ export interface BatchSimulatorOptions {
 	rateLimit?: RateLimitOptions | false;
 	massUpdateRateLimit?: RateLimitOptions | false;
 	maxBodyBytes?: number;
+	/** Keep each API request's parsed JSON body in the request log (`requests[i].body`). Default false. */
+	recordBodies?: boolean;
 	now?: () => number;
 	clock?: () => number;
 }
@@ -177,6 +181,7 @@ export function resolveOptions(options: BatchSimulatorOptions = {}): ResolvedOpt
 		rateLimit,
 		massUpdateRateLimit,
 		maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+		recordBodies: options.recordBodies === true,
 		now: options.now ?? Date.now,
 		clock: options.clock ?? (() => performance.now()),
 	};

@@ -14,6 +14,8 @@ export interface ResolvedOptions {
 	rateLimit: { perSecond: number; burst: number } | false;
 	massUpdateRateLimit: { perSecond: number; burst: number } | false;
 	maxBodyBytes: number;
+	/** Keep each API request's parsed JSON body in the request log (tests comparing bodies; off by default: memory). */
+	recordBodies: boolean;
 	now: () => number;
 	/** Monotonic milliseconds read by the token buckets (performance.now by default; a test may freeze it). */
 	clock: () => number;

@@ -8,7 +8,7 @@ import { handleAdmin, redactTriggerEvent, type AdminTarget } from './admin';
 import type { HandlerContext, ResolvedOptions } from './context';
 import { EndpointCounters, endpointOf, type EndpointName, type EndpointStatsByName } from './endpoints';
 import { FaultQueue, errorCodeForStatus } from './faults';
-import { BodyTooLargeError, batchError, readBody, sendJson, type ApiResult } from './http';
+import { BodyTooLargeError, batchError, parseJson, readBody, sendJson, type ApiResult } from './http';
 import { ORCHESTRATIONS_ROUTE, handleOrchestrationsApi } from './orchestrationsApi';
 import { PROFILE_ROUTE, handleProfileApi, type ForcedRejections } from './profileApi';
 import { Store } from './store';
@@ -243,7 +243,8 @@ export class SimulatorServer implements AdminTarget {
 		this.ctx.stats.requests++;
 		const api = this.apiOf(path);
 		const endpoint: EndpointName = endpointOf(path);
-		const logBase = { method: req.method ?? '', path: this.redactPath(path), api, endpoint, at };
+		const parsed = this.options.recordBodies ? parseJson(body) : undefined;
+		const logBase = { method: req.method ?? '', path: this.redactPath(path), api, endpoint, at, ...(parsed?.ok ? { body: parsed.value } : {}) };
 
 		const fault = this.faults.take(path);
 		let faultKind: RequestLogEntry['fault'];

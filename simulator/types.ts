@@ -72,6 +72,8 @@ export interface RequestLogEntry {
 	fault?: 'status' | 'drop' | 'delay' | 'partial';
 	/** Arrival time, ISO 8601. */
 	at: string;
+	/** The JSON body as parsed (option `recordBodies`; absent otherwise, or when it was not JSON). */
+	body?: unknown;
 }
 
 export interface SimulatorStats {

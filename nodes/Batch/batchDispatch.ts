@@ -6,8 +6,11 @@
  * A request's body is built when it is about to go (after its rate-limit wait), and the event times of its
  * items are checked then, against Batch's window at that moment: an item whose time is in the future (or
  * older than 24 hours) is reported on its own and left out, so it never fails the other items' call.
+ *
+ * Each request is built whole (path, headers, body) by its API's request module (profileApiRequest.ts,
+ * triggerEventsApiRequest.ts). A dry run (dryRun.ts) plans and builds the same requests and sends none.
  */
-import { MAX_EVENTS_PER_PROFILE_PER_REQUEST, PROFILE_ENDPOINT_LIMITS, type ProfileEndpoint } from './batchLimits';
+import { MAX_EVENTS_PER_PROFILE_PER_REQUEST, type ProfileEndpoint } from './batchLimits';
 import { chunkConsecutive, chunkConsecutiveCapped, groupInOrder } from './chunking';
 import { runWithConcurrency } from './concurrency';
 import type { ItemIssue } from './itemIssue';
@@ -15,11 +18,12 @@ import type { PreparedItem, Operation } from './itemPreparation';
 import { deliveriesFor, type Delivery } from './outcomes';
 import { profileRateScopeApi } from './endpointSelection';
 import type { Platform } from './platformRouting';
-import { buildProfileOperation } from './profileOperations';
+import { buildProfileOperation, profileApiRequest } from './profileApiRequest';
 import type { RateScope, TokenBucket } from './rateLimiter';
+import type { RequestDescription } from './requestDescription';
 import { sendWithRetry, type OutgoingRequest, type SendDependencies, type SendResult } from './requestSending';
 import type { Scrubber } from './secretScrubbing';
-import { appKeyFieldFor, buildTriggerUserEvents, triggerEventsPath } from './triggerEventsRequests';
+import { appKeyFieldFor, buildTriggerUserEvents, triggerEventsApiRequest } from './triggerEventsApiRequest';
 import { checkEventTime, type BatchApiKind } from './validation';
 
 export interface BatchCredentials {
@@ -35,7 +39,6 @@ export interface DispatchSettings {
 	/** Entries per request (already capped at the API maximum). */
 	batchSize: number;
 	maxConcurrentRequests: number;
-	profileApiVersion: string;
 	/** Profile API: `/profiles/update` (default) or `/profiles/mass-update` (see endpointSelection.ts). */
 	profileEndpoint?: ProfileEndpoint;
 	/** Profile API: name the endpoint on each delivery (output `batch.endpoint`). */
@@ -55,28 +58,26 @@ export interface DispatchReport {
 	requests: number;
 }
 
-interface Entry {
+/** One item's place in a request: the item, and (Trigger Events API) the app it goes to. */
+export interface Entry {
 	item: PreparedItem;
 	platform?: Platform;
 }
 
-/** One request to be built from its entries when it is about to go. */
+/** One request to be built from its entries when it is about to go (a real run), or at once (a dry run). */
 export interface PlannedRequest {
-	/** Everything but the body and cost. */
-	request: Omit<OutgoingRequest, 'body' | 'cost'>;
+	/** What the log calls it (no key). */
+	label: string;
 	entries: Entry[];
 	scope: RateScope;
-	/** The body for these entries (a subset of `entries`, in order). */
-	body: (entries: readonly Entry[]) => string;
+	/** Profile API: the endpoint it goes to. */
+	endpoint?: ProfileEndpoint;
+	/** The whole request for these entries (a subset of `entries`, in order): the request modules build it. */
+	describe: (entries: readonly Entry[]) => RequestDescription<unknown[]>;
 }
 
 export function planProfileRequests(items: readonly PreparedItem[], settings: DispatchSettings, credentials: BatchCredentials): PlannedRequest[] {
-	const headers = {
-		authorization: `Bearer ${credentials.restApiKey}`,
-		'x-batch-project': credentials.projectKey,
-	};
 	const endpoint = settings.profileEndpoint ?? 'update';
-	const { path } = PROFILE_ENDPOINT_LIMITS[endpoint];
 	const scope: RateScope = { baseUrl: settings.baseUrl ?? '', api: profileRateScopeApi(endpoint), key: credentials.projectKey };
 	// Track Event: one event per item, at most MAX_EVENTS_PER_PROFILE_PER_REQUEST per profile in one request.
 	const chunks =
@@ -84,30 +85,44 @@ export function planProfileRequests(items: readonly PreparedItem[], settings: Di
 			? chunkConsecutiveCapped(items, settings.batchSize, (item) => `${item.identifierType}:${item.identifier}`, MAX_EVENTS_PER_PROFILE_PER_REQUEST)
 			: chunkConsecutive(items, settings.batchSize);
 	return chunks.map((chunk, index) => ({
-		request: { method: 'POST', path: `/${settings.profileApiVersion}/profiles/${path}`, headers, label: `Profile API ${endpoint === 'massUpdate' ? 'mass-update ' : ''}request ${index + 1}` },
+		label: `Profile API ${endpoint === 'massUpdate' ? 'mass-update ' : ''}request ${index + 1}`,
 		entries: chunk.map((item) => ({ item })),
 		scope,
-		body: (entries) => JSON.stringify(entries.map(({ item }) => buildProfileOperation(item, settings.operation))),
+		endpoint,
+		describe: (entries) =>
+			profileApiRequest(
+				entries.map(({ item }) => buildProfileOperation(item, settings.operation)),
+				endpoint,
+				credentials,
+			),
 	}));
 }
 
 export function planTriggerEventsRequests(items: readonly PreparedItem[], settings: DispatchSettings, credentials: BatchCredentials): PlannedRequest[] {
-	const headers = { 'x-authorization': credentials.restApiKey };
 	const perApp = items.flatMap((item) => item.platforms.map((platform) => ({ item, platform })));
 	const planned: PlannedRequest[] = [];
 	for (const [platform, entries] of groupInOrder(perApp, (entry) => entry.platform)) {
-		const appKey = credentials[appKeyFieldFor(platform)] ?? '';
-		const scope: RateScope = { baseUrl: settings.baseUrl ?? '', api: 'triggerEvents', key: appKey };
+		const appApiKey = credentials[appKeyFieldFor(platform)] ?? '';
+		const scope: RateScope = { baseUrl: settings.baseUrl ?? '', api: 'triggerEvents', key: appApiKey };
 		chunkConsecutive(entries, settings.batchSize).forEach((chunk, index) => {
 			planned.push({
-				request: { method: 'POST', path: triggerEventsPath(appKey), headers, label: `Trigger Events API request ${index + 1} (${platform} app)` },
+				label: `Trigger Events API request ${index + 1} (${platform} app)`,
 				entries: chunk,
 				scope,
-				body: (kept) => JSON.stringify(kept.map(({ item }) => buildTriggerUserEvents(item))),
+				describe: (kept) =>
+					triggerEventsApiRequest(
+						kept.map(({ item }) => buildTriggerUserEvents(item)),
+						{ restApiKey: credentials.restApiKey, appApiKey },
+					),
 			});
 		});
 	}
 	return planned;
+}
+
+/** The requests of an execution, in the order they start (see dispatchItems). */
+export function planRequests(items: readonly PreparedItem[], settings: DispatchSettings, credentials: BatchCredentials): PlannedRequest[] {
+	return settings.api === 'profile' ? planProfileRequests(items, settings, credentials) : planTriggerEventsRequests(items, settings, credentials);
 }
 
 export interface DispatchDependencies extends SendDependencies {
@@ -127,6 +142,15 @@ export function checkTimesAtBuild(entries: readonly Entry[], nowMs: number, time
 	return { kept, refused };
 }
 
+/** Adds items left out of a request to `refused`; an item sent to both apps is checked once per request: its problem is reported once. */
+export function addRefused(refused: Map<number, ItemIssue[]>, late: ReadonlyArray<{ itemIndex: number; issue: ItemIssue }>): void {
+	for (const { itemIndex, issue } of late) {
+		const list = refused.get(itemIndex);
+		if (!list) refused.set(itemIndex, [issue]);
+		else if (!list.some((known) => known.message === issue.message)) list.push(issue);
+	}
+}
+
 export async function dispatchItems(
 	items: readonly PreparedItem[],
 	settings: DispatchSettings,
@@ -134,8 +158,7 @@ export async function dispatchItems(
 	deps: DispatchDependencies,
 	scrub: Scrubber,
 ): Promise<DispatchReport> {
-	const planned =
-		settings.api === 'profile' ? planProfileRequests(items, settings, credentials) : planTriggerEventsRequests(items, settings, credentials);
+	const planned = planRequests(items, settings, credentials);
 	const refused = new Map<number, ItemIssue[]>();
 	const results = await runWithConcurrency(
 		planned.map((plan) => async (): Promise<Delivery[]> => {
@@ -144,21 +167,17 @@ export async function dispatchItems(
 			const wait = bucket.reserve(plan.entries.length);
 			if (wait > 0) await deps.sleep(wait, deps.signal);
 			const { kept, refused: late } = checkTimesAtBuild(plan.entries, deps.now(), settings.timeLabel);
-			for (const { itemIndex, issue } of late) {
-				// An item sent to both apps is checked once per request: report its problem once.
-				const list = refused.get(itemIndex);
-				if (!list) refused.set(itemIndex, [issue]);
-				else if (!list.some((known) => known.message === issue.message)) list.push(issue);
-			}
+			addRefused(refused, late);
 			if (kept.length === 0) return [];
-			const request: OutgoingRequest = { ...plan.request, body: plan.body(kept), cost: kept.length, bucket, prepaid: true };
+			const { method, path, headers, body } = plan.describe(kept);
+			const request: OutgoingRequest = { method, path, headers, body: JSON.stringify(body), label: plan.label, cost: kept.length, bucket, prepaid: true };
 			const result: SendResult = await sendWithRetry(deps, request);
 			const delivered = deliveriesFor(
 				kept.map(({ item, platform }) => ({ itemIndex: item.itemIndex, platform })),
 				result,
 				scrub,
 			);
-			if (settings.api === 'profile' && settings.reportEndpoint) for (const delivery of delivered) delivery.endpoint = settings.profileEndpoint ?? 'update';
+			if (plan.endpoint && settings.reportEndpoint) for (const delivery of delivered) delivery.endpoint = plan.endpoint;
 			return delivered;
 		}),
 		settings.maxConcurrentRequests,

@@ -52,9 +52,8 @@ export const MASS_UPDATE_RATE_BURST = MASS_UPDATE_RATE_PER_SECOND;
 /** The Profile API's two write endpoints (option `endpoint`; the Trigger Events API has one route only). */
 export type ProfileEndpoint = 'update' | 'massUpdate';
 
+/** Each endpoint's limits (its path, headers and body: profileApiRequest.ts). */
 export interface ProfileEndpointLimits {
-	/** The last path segment: `POST /2.<minor>/profiles/<path>`. */
-	path: 'update' | 'mass-update';
 	/** Most operations in one call. */
 	maxOperations: number;
 	/** Profile updates per second, and the bucket size (burst). */
@@ -64,8 +63,8 @@ export interface ProfileEndpointLimits {
 
 /** Each endpoint's documented limits (sources above: PROFILE_UPDATE, the Profiles overview, PROFILE_MASS_UPDATE). */
 export const PROFILE_ENDPOINT_LIMITS: Readonly<Record<ProfileEndpoint, ProfileEndpointLimits>> = {
-	update: { path: 'update', maxOperations: API_MAX_OPERATIONS.profile, ratePerSecond: DEFAULT_RATE_LIMIT_PER_SECOND, burst: DEFAULT_RATE_LIMIT_BURST },
-	massUpdate: { path: 'mass-update', maxOperations: MASS_UPDATE_MAX_OPERATIONS, ratePerSecond: MASS_UPDATE_RATE_PER_SECOND, burst: MASS_UPDATE_RATE_BURST },
+	update: { maxOperations: API_MAX_OPERATIONS.profile, ratePerSecond: DEFAULT_RATE_LIMIT_PER_SECOND, burst: DEFAULT_RATE_LIMIT_BURST },
+	massUpdate: { maxOperations: MASS_UPDATE_MAX_OPERATIONS, ratePerSecond: MASS_UPDATE_RATE_PER_SECOND, burst: MASS_UPDATE_RATE_BURST },
 };
 
 /**
@@ -84,9 +83,6 @@ export const AUTO_MASS_UPDATE_ABOVE = DEFAULT_RATE_LIMIT_BURST;
  * per call, which also covers "per operation"). docs/batch-api-notes.md §5.
  */
 export const MAX_EVENTS_PER_PROFILE_PER_REQUEST = 15;
-
-/** The 2.x minor version the node speaks (the OpenAPI document's default server version). */
-export const PROFILE_API_VERSION = '2.11';
 
 export const NAME_PATTERN = /^[a-z0-9_]{1,30}$/;
 export const MAX_NAME_LENGTH = 30;

@@ -10,4 +10,6 @@ export const OPTION_DEFAULTS = {
 	maxRetryDuration: 60,
 	requestTimeout: 30000,
 	delivery: 'atLeastOnce',
+	/** Version 2 only (option Dry Run): build every request, send none (dryRun.ts). */
+	dryRun: false,
 } as const;

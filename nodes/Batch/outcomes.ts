@@ -236,7 +236,7 @@ export function deliveriesFor(
 	}));
 }
 
-function baseJson(base: OutcomeBase): Record<string, unknown> {
+export function baseJson(base: OutcomeBase): Record<string, unknown> {
 	const json: Record<string, unknown> = {
 		accepted: false,
 		api: base.api,

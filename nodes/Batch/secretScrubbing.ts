@@ -41,6 +41,6 @@ export function scrubThenCut(text: string, scrub: Scrubber, max: number): string
 	return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
-function escapeRegExp(text: string): string {
+export function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

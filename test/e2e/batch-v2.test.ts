@@ -3,9 +3,12 @@
  * both versions of the one node type; a workflow with a version-2 node (dragged-field expressions, a ternary,
  * an Attributes Object expression) and a version-1 node on the same trigger runs on a signed Purchasely
  * event; the simulator received both; n8n's execution shows `sent` and the execution's custom data.
+ * Dry Run: the same items through both APIs with the option on reach nothing (zero simulator requests), each item
+ * shows its request with masked keys (one invalid item its error), and a real run of the same items sends exactly
+ * the bodies the dry run showed.
  */
 import { createCredentials, httpJson, postSigned, installedTestEvents, randomKeys, sharedN8n, startSimulator, type BatchSimulator, type CredentialRef, type N8n, type Workflow } from './support';
-import { BATCH_TYPE, triggerToBatchV2AndV1 } from './workflows';
+import { BATCH_TYPE, triggerToBatchDryRun, triggerToBatchV2AndV1 } from './workflows';
 
 const keys = randomKeys();
 let n8n: N8n;
@@ -14,7 +17,7 @@ let creds: { batchApi: CredentialRef; purchaselyWebhookApi: CredentialRef };
 
 beforeAll(async () => {
 	n8n = sharedN8n();
-	sim = await startSimulator(keys);
+	sim = await startSimulator(keys, { recordBodies: true });
 	creds = await createCredentials(n8n, keys, sim.url, 'batch-v2');
 });
 
@@ -83,5 +86,85 @@ describe('Purchasely Trigger → Batch v2 (expressions) and Batch v1 (field path
 		expect(v1Out).toEqual({ accepted: true, api: 'profile', operation: 'updateAttributes', identifierType: 'customId', identifier: 'v2-user-1', batch: { status: 202, code: 'SUCCESS', attempts: 1 } });
 		expect(execution.data.resultData.metadata).toMatchObject({ batch_event: 'sandbox_renewal_disabled', batch_user: 'v2-user-1', batch_result: '1 accepted' });
 		expect(JSON.stringify(execution.data)).not.toContain(keys.restApiKey);
+	});
+});
+
+describe('Batch v2 Dry Run in a real n8n: both APIs, one invalid item, nothing sent; then the same items for real', () => {
+	const run = `dry-${Date.now().toString(36)}`;
+	const users = [
+		{ userId: `${run}-a`, eventName: 'renewal', store: 'APPLE_APP_STORE' },
+		{ userId: `${run}-b`, eventName: 'not valid!', store: 'GOOGLE_PLAY_STORE' },
+		{ userId: `${run}-c`, eventName: 'renewal', store: 'GOOGLE_PLAY_STORE' },
+	];
+	type DryRun = { valid: boolean; url: string; headers: Record<string, string>; body: unknown; requestIndex: number; positionInRequest: number; platform?: string };
+	type Out = { json: { accepted: boolean; identifier: string; error?: { message: string; stage: string }; dryRun?: DryRun; sent?: unknown } };
+	const nodes = ['Batch Profile API', 'Batch Trigger Events API'] as const;
+
+	async function runOnce(dryRun: boolean): Promise<Record<(typeof nodes)[number], Out[]>> {
+		const wf = await n8n.importWorkflow(triggerToBatchDryRun(`e2e: batch v2 dry run ${dryRun ? 'on' : 'off'}`, users, dryRun), { credentials: creds });
+		await n8n.activate(wf);
+		try {
+			const url = n8n.webhookUrl(wf);
+			await n8n.waitForWebhook(url);
+			const events = installedTestEvents(n8n);
+			const body = events.serializeTestEvent(events.buildTestEvent({ eventName: 'RENEWAL_DISABLED', userId: `${run}-trigger`, store: 'APPLE_APP_STORE' }));
+			expect((await postSigned(n8n, url, body, keys.sharedSecret)).status).toBe(200);
+			const [execution] = await n8n.waitForExecutions(wf.id, 1, { includeData: true });
+			expect(execution.status).toBe('success');
+			const runData = execution.data.resultData.runData;
+			expect(JSON.stringify(execution.data)).not.toContain(keys.restApiKey);
+			return Object.fromEntries(nodes.map((name) => [name, runData[name][0].data.main[0] as Out[]])) as Record<(typeof nodes)[number], Out[]>;
+		} finally {
+			await n8n.deactivate(wf);
+		}
+	}
+
+	test('Dry Run on: zero requests at the simulator; valid items show their request, the invalid one its error', async () => {
+		sim.reset();
+		const dry = await runOnce(true);
+		expect(sim.requests).toHaveLength(0);
+		expect(sim.stats().requests).toBe(0);
+		for (const name of nodes) {
+			const out = dry[name];
+			expect(out.map((item) => item.json.identifier)).toEqual(users.map((user) => user.userId));
+			expect(out.map((item) => item.json.dryRun?.valid)).toEqual([true, false, true]);
+			expect(out[1].json.error).toMatchObject({ stage: 'validation', message: expect.stringMatching(/^\[item 1\] Event Name/) });
+			for (const item of out) expect(item.json).not.toHaveProperty('sent');
+			const text = JSON.stringify(out);
+			for (const key of [keys.restApiKey, keys.projectKey, keys.iosApiKey, keys.androidApiKey]) {
+				for (let start = 0; start + 8 <= key.length; start++) expect(text).not.toContain(key.slice(start, start + 8));
+			}
+		}
+		expect(dry['Batch Profile API'][0].json.dryRun).toMatchObject({
+			method: 'POST',
+			url: `${sim.url}/2.11/profiles/update`,
+			headers: { authorization: 'Bearer •••• (REST API key)', 'x-batch-project': '•••• (project key)' },
+			body: { identifiers: { custom_id: users[0].userId }, events: [{ name: 'renewal', attributes: { source: 'dry_run_e2e' } }] },
+			endpoint: 'update',
+			itemsInRequest: 2,
+		});
+		expect(dry['Batch Trigger Events API'].map((item) => item.json.dryRun?.url)).toEqual([
+			`${sim.url}/1.0/•••• (iOS API key)/events/users`,
+			undefined,
+			`${sim.url}/1.0/•••• (Android API key)/events/users`,
+		]);
+
+		// The same items for real: the simulator records exactly the bodies the dry run showed, request by request.
+		sim.reset();
+		const real = await runOnce(false);
+		expect(real['Batch Profile API'].map((item) => item.json.accepted)).toEqual([true, false, true]);
+		for (const [name, api] of [
+			['Batch Profile API', 'profile'],
+			['Batch Trigger Events API', 'triggerEvents'],
+		] as const) {
+			const shown: unknown[][] = [];
+			for (const item of dry[name]) {
+				const dryRun = item.json.dryRun!;
+				if (!dryRun.valid) continue;
+				(shown[dryRun.requestIndex] ??= [])[dryRun.positionInRequest] = dryRun.body;
+			}
+			expect(sim.requests.filter((request) => request.api === api).map((request) => request.body)).toEqual(shown);
+			expect(real[name].map((item) => item.json.sent ?? null)).toEqual(dry[name].map((item) => (item.json.dryRun?.valid ? item.json.dryRun.body : null)));
+		}
 	});
 });

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { connectN8n, httpJson, type CredentialRef, type HttpResult, type N8n } from '../../scripts/n8n/harness';
-import { startBatchSimulator, type BatchSimulator } from '../../simulator/batchSimulator';
+import { startBatchSimulator, type BatchSimulator, type BatchSimulatorOptions } from '../../simulator/batchSimulator';
 
 export * from '../../scripts/n8n/harness';
 
@@ -41,9 +41,10 @@ export function randomKeys(): TestKeys {
 	};
 }
 
-/** A Batch simulator on a free loopback port, in this process; close() it in afterAll. */
-export function startSimulator(keys: TestKeys): Promise<BatchSimulator> {
+/** A Batch simulator on a free loopback port, in this process (`options` e.g. recordBodies); close() it in afterAll. */
+export function startSimulator(keys: TestKeys, options: BatchSimulatorOptions = {}): Promise<BatchSimulator> {
 	return startBatchSimulator({
+		...options,
 		host: '127.0.0.1',
 		restApiKey: keys.restApiKey,
 		projectKey: keys.projectKey,

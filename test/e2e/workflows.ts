@@ -111,3 +111,51 @@ export function triggerToBatchV2AndV1(name: string): WorkflowInput {
 		settings: { executionOrder: 'v1' },
 	};
 }
+
+/**
+ * Purchasely Trigger → a Set node giving three users (the second with an event name Batch refuses) → Split Out →
+ * two Batch version-2 "Event → Track" nodes, one per API (Trigger Events API: the app from each user's store), both
+ * with On Error "Continue" and Options › Dry Run as given.
+ */
+export function triggerToBatchDryRun(name: string, users: Array<{ userId: string; eventName: string; store: string }>, dryRun: boolean): WorkflowInput {
+	const batch = (nodeName: string, api: 'profile' | 'triggerEvents', y: number) => ({
+		name: nodeName,
+		type: BATCH_TYPE,
+		typeVersion: 2,
+		position: [660, y] as [number, number],
+		onError: 'continueRegularOutput',
+		parameters: {
+			resource: 'event',
+			operation: 'track',
+			api,
+			...(api === 'triggerEvents' ? { platform: 'fromStore', store: '={{ $json.store }}' } : {}),
+			customUserId: '={{ $json.userId }}',
+			eventName: '={{ $json.eventName }}',
+			attributes: { attribute: [{ name: 'source', type: 'string', value: 'dry_run_e2e' }] },
+			options: dryRun ? { dryRun: true } : {},
+		},
+	});
+	return {
+		name,
+		nodes: [
+			{ name: 'Purchasely Trigger', type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], parameters: { events: [], acknowledge: 'afterWorkflow', options: {} } },
+			{ name: 'Users', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ users }) } },
+			{ name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [440, 0], parameters: { fieldToSplitOut: 'users' } },
+			batch('Batch Profile API', 'profile', -120),
+			batch('Batch Trigger Events API', 'triggerEvents', 120),
+		],
+		connections: {
+			'Purchasely Trigger': { main: [[{ node: 'Users', type: 'main', index: 0 }]] },
+			Users: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
+			'Split Out': {
+				main: [
+					[
+						{ node: 'Batch Profile API', type: 'main', index: 0 },
+						{ node: 'Batch Trigger Events API', type: 'main', index: 0 },
+					],
+				],
+			},
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}

@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { Batch } from '../../nodes/Batch/Batch.node';
-import { startBatchSimulator, type BatchSimulator } from '../../simulator/batchSimulator';
+import { startBatchSimulator, type BatchSimulator, type BatchSimulatorOptions } from '../../simulator/batchSimulator';
 import { runExecute, stopN8nCoreBackgroundTimers, type ExecuteResult } from './n8nExecuteContext';
 
 export const KEYS = {
@@ -23,13 +23,13 @@ export const simulatorKeys = {
 };
 
 /**
- * One simulator for the calling test file: started before its tests, reset before each, closed after
- * them (with n8n-core's background timers, so jest can exit). The returned object stands for it.
+ * One simulator for the calling test file (with `options` over the test keys): started before its tests, reset
+ * before each, closed after them (with n8n-core's background timers, so jest can exit). The returned object stands for it.
  */
-export function useBatchSimulator(): BatchSimulator {
+export function useBatchSimulator(options: BatchSimulatorOptions = {}): BatchSimulator {
 	let current: BatchSimulator | undefined;
 	beforeAll(async () => {
-		current = await startBatchSimulator(simulatorKeys);
+		current = await startBatchSimulator({ ...simulatorKeys, ...options });
 	});
 	afterAll(async () => {
 		await current?.close();

@@ -5,7 +5,7 @@
  * call, 10,000/s, no burst). Wall times are logged, never asserted (speed: npm run bench -- --mass-update).
  */
 import type { INodeParameters } from 'n8n-workflow';
-import { PROFILE_API_VERSION } from '../../nodes/Batch/batchLimits';
+import { PROFILE_API_VERSION } from '../../nodes/Batch/profileApiRequest';
 import { existingSharedBucket } from '../../nodes/Batch/rateLimiter';
 import { KEYS, expectNoSecrets, outputJson, purchaselyItems, runBatchNode, useBatchSimulator } from '../helpers/batchNodeHarness';
 

@@ -1,6 +1,6 @@
 import type { PreparedItem } from '../../nodes/Batch/itemPreparation';
-import { buildProfileOperation, profileAttributeEntries } from '../../nodes/Batch/profileOperations';
-import { buildTriggerEvent, buildTriggerUserEvents, triggerEventsPath } from '../../nodes/Batch/triggerEventsRequests';
+import { buildProfileOperation, profileAttributeEntries } from '../../nodes/Batch/profileApiRequest';
+import { buildTriggerEvent, buildTriggerUserEvents, triggerEventsPath } from '../../nodes/Batch/triggerEventsApiRequest';
 
 const item: PreparedItem = {
 	itemIndex: 0,

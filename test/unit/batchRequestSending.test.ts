@@ -125,27 +125,31 @@ describe('sending one request with retries', () => {
 
 const items = (n: number, platforms: PreparedItem['platforms'] = []): PreparedItem[] =>
 	Array.from({ length: n }, (_, i) => ({ itemIndex: i, identifier: `u${i}`, identifierType: 'customId', eventName: 'e', attributes: [], platforms }));
-const settings: DispatchSettings = { api: 'profile', operation: 'trackEvent', batchSize: 200, maxConcurrentRequests: 2, profileApiVersion: '2.11' };
+const settings: DispatchSettings = { api: 'profile', operation: 'trackEvent', batchSize: 200, maxConcurrentRequests: 2 };
 const credentials = { restApiKey: 'REST', projectKey: 'project_x', iosApiKey: 'IOS', androidApiKey: 'ANDROID' };
 
 describe('planning and dispatching requests', () => {
 	it('plans Profile API requests of at most the batch size with Bearer and X-Batch-Project', () => {
 		const planned = planProfileRequests(items(201), settings, credentials);
 		expect(planned.map((p) => p.entries.length)).toEqual([200, 1]);
-		expect(planned[0].request).toMatchObject({ path: '/2.11/profiles/update', headers: { authorization: 'Bearer REST', 'x-batch-project': 'project_x' } });
+		expect(planned[0].describe(planned[0].entries)).toMatchObject({
+			method: 'POST',
+			path: '/2.11/profiles/update',
+			headers: { 'content-type': 'application/json', authorization: 'Bearer REST', 'x-batch-project': 'project_x' },
+		});
 		expect(planned[0].scope).toEqual({ baseUrl: '', api: 'profile', key: 'project_x' });
-		expect(JSON.parse(planned[1].body(planned[1].entries))).toEqual([{ identifiers: { custom_id: 'u200' }, events: [{ name: 'e' }] }]);
+		expect(planned[1].describe(planned[1].entries).body).toEqual([{ identifiers: { custom_id: 'u200' }, events: [{ name: 'e' }] }]);
 	});
 
 	it('plans one request stream per app for the Trigger Events API', () => {
 		const mixed = [...items(2, ['ios']), ...items(1, ['ios', 'android'])].map((item, i) => ({ ...item, itemIndex: i }));
 		const planned = planTriggerEventsRequests(mixed, { ...settings, api: 'triggerEvents', batchSize: 2 }, credentials);
-		expect(planned.map((p) => [p.request.path, p.entries.map((e) => e.item.itemIndex)])).toEqual([
+		expect(planned.map((p) => [p.describe(p.entries).path, p.entries.map((e) => e.item.itemIndex)])).toEqual([
 			['/1.0/IOS/events/users', [0, 1]],
 			['/1.0/IOS/events/users', [2]],
 			['/1.0/ANDROID/events/users', [2]],
 		]);
-		expect(planned[0].request.headers).toEqual({ 'x-authorization': 'REST' });
+		expect(planned[0].describe(planned[0].entries).headers).toEqual({ 'content-type': 'application/json', 'x-authorization': 'REST' });
 		expect(planned.map((p) => p.scope.key)).toEqual(['IOS', 'IOS', 'ANDROID']);
 	});
 

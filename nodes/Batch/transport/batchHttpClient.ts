@@ -8,6 +8,7 @@
  */
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici is this package's deliberate runtime dependency (see eslint.config.mjs, Waiver 1): keep-alive pool with timeouts.
 import { Pool } from 'undici';
+import { baseUrlParts } from '../requestDescription';
 
 export interface BatchHttpClientOptions {
 	/** e.g. https://api.batch.com, or http://127.0.0.1:4010, or https://proxy.example/batch (a path prefix is kept). */
@@ -53,12 +54,9 @@ export class BatchHttpClient implements BatchTransport {
 	private closed = false;
 
 	constructor(options: BatchHttpClientOptions) {
-		const url = new URL(options.baseUrl);
-		if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-			throw new Error(`baseUrl must start with https:// or http:// (got ${url.protocol})`);
-		}
-		this.pathPrefix = url.pathname.replace(/\/+$/, '');
-		this.pool = new Pool(url.origin, {
+		const { origin, pathPrefix } = baseUrlParts(options.baseUrl);
+		this.pathPrefix = pathPrefix;
+		this.pool = new Pool(origin, {
 			connections: Math.max(1, options.connections),
 			pipelining: 1,
 			connectTimeout: options.connectTimeoutMs,

@@ -48,7 +48,7 @@ function customDataOf(context: IExecuteFunctions): CustomData | undefined {
 	}
 }
 
-function annotateExecution(context: IExecuteFunctions, outcomes: readonly ItemOutcome[]): void {
+function annotateExecution(context: IExecuteFunctions, outcomes: readonly ItemOutcome[], dryRun: boolean): void {
 	const customData = customDataOf(context);
 	if (!customData) return;
 	const previous = (key: string) => {
@@ -58,7 +58,7 @@ function annotateExecution(context: IExecuteFunctions, outcomes: readonly ItemOu
 			return undefined;
 		}
 	};
-	const annotation = executionAnnotation(outcomes, { batch_event: previous('batch_event'), batch_user: previous('batch_user') });
+	const annotation = executionAnnotation(outcomes, { batch_event: previous('batch_event'), batch_user: previous('batch_user') }, dryRun);
 	for (const [key, value] of Object.entries(annotation)) {
 		try {
 			customData.set(key, value);
@@ -100,8 +100,9 @@ export function batchV2Run(context: IExecuteFunctions): BatchVersionRun {
 		settings: { operation, api, platform, identifierType, options, endpointDefault: ENDPOINT_DEFAULT },
 		messages: VERSION_2_MESSAGES,
 		includeSent: true,
+		dryRunOption: true,
 		timeLabel: V2_LABELS.time,
-		afterRun: (outcomes) => annotateExecution(context, outcomes),
+		afterRun: (outcomes, run) => annotateExecution(context, outcomes, run.dryRun),
 		readItem(itemIndex, _json, nowMs, check) {
 			const failed: ItemIssue[] = [];
 			const read = <T>(name: string, label: string, fallback: T): T => {

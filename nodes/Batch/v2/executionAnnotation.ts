@@ -35,9 +35,10 @@ function entriesOf(value: string | undefined): string[] {
 
 /**
  * The custom data of one run, merged with what an earlier Batch node of the same execution wrote (`previous`):
- * the event names and users first, then how many items Batch accepted.
+ * the event names and users first, then how many items Batch accepted (a dry run: how many items are valid, e.g.
+ * `dry run: 3 valid, 1 invalid`, since nothing was sent).
  */
-export function executionAnnotation(outcomes: readonly ItemOutcome[], previous: Record<string, string | undefined> = {}): Record<string, string> {
+export function executionAnnotation(outcomes: readonly ItemOutcome[], previous: Record<string, string | undefined> = {}, dryRun = false): Record<string, string> {
 	const events = outcomes.map((outcome) => (typeof outcome.json.eventName === 'string' ? outcome.json.eventName : ''));
 	const users = outcomes.map((outcome) => (typeof outcome.json.identifier === 'string' ? outcome.json.identifier : ''));
 	const accepted = outcomes.filter((outcome) => outcome.accepted).length;
@@ -46,6 +47,12 @@ export function executionAnnotation(outcomes: readonly ItemOutcome[], previous: 
 	if (eventText !== '') annotation[CUSTOM_DATA_KEYS.events] = eventText;
 	const userText = joinWithin([...entriesOf(previous[CUSTOM_DATA_KEYS.users]), ...users]);
 	if (userText !== '') annotation[CUSTOM_DATA_KEYS.users] = userText;
+	if (dryRun) {
+		const invalid = outcomes.filter((outcome) => outcome.error !== undefined).length;
+		const valid = outcomes.length - invalid;
+		annotation[CUSTOM_DATA_KEYS.result] = invalid === 0 ? `dry run: ${valid} valid` : `dry run: ${valid} valid, ${invalid} invalid`;
+		return annotation;
+	}
 	const failed = outcomes.length - accepted;
 	annotation[CUSTOM_DATA_KEYS.result] = failed === 0 ? `${accepted} accepted` : `${accepted} accepted, ${failed} failed`;
 	return annotation;

@@ -5,7 +5,8 @@ import type { EndpointSetting } from '../../endpointSelection';
 export const ENDPOINT_DEFAULT: EndpointSetting = 'auto';
 
 /**
- * Delivery tuning: batching, concurrency, rate limit, retries, timeouts (version 1's options, plainer labels).
+ * Delivery tuning: batching, concurrency, rate limit, retries, timeouts (version 1's options, plainer labels),
+ * and Dry Run (version 2 only: build every request, send none; see dryRun.ts).
  * The defaults are optionDefaults.ts's (n8n's lint wants them literal here; a unit test compares them).
  */
 export const optionProperties: INodeProperties[] = [
@@ -42,6 +43,13 @@ export const optionProperties: INodeProperties[] = [
 					},
 				],
 				description: 'Batch has no idempotency key: after an uncertain failure, choose possible duplicates or possible losses',
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to show what would be sent to Batch for each item (output: dryRun), without sending anything',
 			},
 			{
 				displayName: 'Endpoint',

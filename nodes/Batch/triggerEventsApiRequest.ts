@@ -1,4 +1,5 @@
 /**
+ * The Trigger Events API 1.0 request, whole: path (with the app's key), headers and body (see requestDescription.ts).
  * Trigger Events API 1.0 requests (https://doc.batch.com/developer/api/mep/trigger-events-api/track-events and
  * .../parameters): `POST /1.0/<APP_API_KEY>/events/users` (bulk, ≤ 1000 events over several Custom User IDs),
  * header `X-Authorization: <REST API key>`. Event object: `name`, `time` (`YYYY-MM-ddTHH:mm:ss`, UTC), `label`,
@@ -12,6 +13,13 @@
 import { formatTriggerTime } from './attributeTyping';
 import type { PreparedItem } from './itemPreparation';
 import type { Platform } from './platformRouting';
+import { JSON_CONTENT_TYPE, type RequestDescription } from './requestDescription';
+
+/** The keys a Trigger Events API request carries: the REST API key in a header, the app's key in the path. */
+export interface TriggerEventsApiKeys {
+	restApiKey: string;
+	appApiKey: string;
+}
 
 export interface TriggerEvent {
 	name: string;
@@ -64,4 +72,14 @@ export function triggerEventsPath(appApiKey: string): string {
 
 export function appKeyFieldFor(platform: Platform): 'iosApiKey' | 'androidApiKey' {
 	return platform === 'ios' ? 'iosApiKey' : 'androidApiKey';
+}
+
+/** The whole bulk request for these users' events to one app (entry i is the request's i-th element). */
+export function triggerEventsApiRequest(entries: TriggerUserEvents[], keys: TriggerEventsApiKeys): RequestDescription<TriggerUserEvents[]> {
+	return {
+		method: 'POST',
+		path: triggerEventsPath(keys.appApiKey),
+		headers: { ...JSON_CONTENT_TYPE, 'x-authorization': keys.restApiKey },
+		body: entries,
+	};
 }

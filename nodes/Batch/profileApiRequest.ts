@@ -1,5 +1,12 @@
 /**
- * Profile API 2.x operations (`POST /2.x/profiles/update`, a JSON array of ≤ 200 operations).
+ * The Profile API 2.x request, whole: version, path, headers and body (see requestDescription.ts).
+ * `POST /2.<minor>/profiles/update` or `/profiles/mass-update` (option Endpoint, endpointSelection.ts), headers
+ * `Authorization: Bearer <REST API key>` and `X-Batch-Project: <project key>`, a JSON array of operations
+ * (≤ 200 on update, ≤ 10,000 on mass update: batchLimits.ts). Mass update takes the same headers and body:
+ * https://doc.batch.com/developer/api/cep/profiles/mass-update-profile ("See Update profile for more details &
+ * examples on the request payload & error management").
+ *
+ * Operations (one per input item).
  * Shape per https://doc.batch.com/developer/api/cep/profiles/update and the mass-update page's example:
  * `{ identifiers: { custom_id } | { installation: {…} }, attributes?: {…}, events?: [{ name, time?, attributes? }] }`;
  * dates as `date(key)` with an ISO 8601 value, URLs as `url(key)`; the event label and tags travel as the
@@ -10,7 +17,24 @@
  * `{ installation: { installation_id } }`, and Batch's answer (an error naming the field) is passed on as is.
  */
 import { formatIsoUtc, type TypedAttribute } from './attributeTyping';
+import type { ProfileEndpoint } from './batchLimits';
 import type { PreparedItem, Operation } from './itemPreparation';
+import { JSON_CONTENT_TYPE, type RequestDescription } from './requestDescription';
+
+/** The 2.x minor version the node speaks (the OpenAPI document's default server version). */
+export const PROFILE_API_VERSION = '2.11';
+
+/** The last path segment of each write endpoint: `POST /2.<minor>/profiles/<segment>`. */
+export const PROFILE_ENDPOINT_PATHS: Readonly<Record<ProfileEndpoint, 'update' | 'mass-update'>> = {
+	update: 'update',
+	massUpdate: 'mass-update',
+};
+
+/** The keys a Profile API request carries (in its headers). */
+export interface ProfileApiKeys {
+	restApiKey: string;
+	projectKey: string;
+}
 
 export type JsonScalar = string | number | boolean | null;
 export type AttributeValue = JsonScalar | string[];
@@ -59,4 +83,14 @@ export function buildProfileOperation(item: PreparedItem, operation: Operation):
 	if (item.timeMs !== undefined) event.time = formatIsoUtc(item.timeMs);
 	if (Object.keys(attributes).length > 0) event.attributes = attributes;
 	return { identifiers, events: [event] };
+}
+
+/** The whole request for these operations (in this order: position i is Batch's `bulk_index` i). */
+export function profileApiRequest(operations: ProfileOperation[], endpoint: ProfileEndpoint, keys: ProfileApiKeys): RequestDescription<ProfileOperation[]> {
+	return {
+		method: 'POST',
+		path: `/${PROFILE_API_VERSION}/profiles/${PROFILE_ENDPOINT_PATHS[endpoint]}`,
+		headers: { ...JSON_CONTENT_TYPE, authorization: `Bearer ${keys.restApiKey}`, 'x-batch-project': keys.projectKey },
+		body: operations,
+	};
 }

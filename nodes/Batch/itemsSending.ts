@@ -1,0 +1,60 @@
+/**
+ * Sending a run's prepared items (n8n glue around batchDispatch.ts): one connection pool for the execution,
+ * the process-wide rate budgets, the retry policy, the execution's cancel signal, and log lines without keys.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { dispatchItems, type DispatchReport, type DispatchSettings } from './batchDispatch';
+import { rateSettingsFor } from './endpointSelection';
+import type { PreparedItem } from './itemPreparation';
+import { sharedBucket, TokenBucket } from './rateLimiter';
+import { abortableSleep } from './requestSending';
+import type { RunConfiguration } from './runSettingsReading';
+import { BatchHttpClient } from './transport/batchHttpClient';
+
+export async function sendItems(context: IExecuteFunctions, sendable: readonly PreparedItem[], settings: DispatchSettings, config: RunConfiguration): Promise<DispatchReport> {
+	const node = context.getNode();
+	const { options, scrub } = config;
+	const client = new BatchHttpClient({
+		baseUrl: config.baseUrl,
+		connections: options.maxConcurrentRequests,
+		connectTimeoutMs: options.requestTimeout,
+		requestTimeoutMs: options.requestTimeout,
+	});
+	// Cancelling the execution aborts the waits and the requests in flight and drops the connections at once;
+	// every item is still reported (n8n 1.x versions without the signal: feature-detected, no-op).
+	const signal = (context as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
+	const onCancel = () => void client.destroy().catch(() => undefined);
+	const logger = context.logger;
+	signal?.addEventListener('abort', onCancel, { once: true });
+	try {
+		return await dispatchItems(
+			sendable,
+			settings,
+			config.credentials,
+			{
+				transport: client,
+				bucket: new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst),
+				// One budget per Batch project and endpoint (Profile API) or app (Trigger Events API) for this whole n8n process.
+				bucketFor: (scope) => {
+					const rate = rateSettingsFor(scope.api, { ratePerSecond: options.rateLimitPerSecond, burst: options.rateLimitBurst });
+					return sharedBucket(scope, rate.ratePerSecond, rate.burst);
+				},
+				retry: { maxAttempts: options.maxAttempts, maxRetryDurationMs: options.maxRetryDuration * 1000, baseDelayMs: 500, maxDelayMs: 30_000 },
+				sleep: abortableSleep,
+				random: Math.random,
+				now: Date.now,
+				signal,
+				delivery: config.delivery,
+				scrub,
+				log: (level, message) => logger?.[level]?.(scrub(message), { node: node.name }),
+			},
+			scrub,
+		);
+	} catch (error) {
+		throw new NodeOperationError(node, scrub(error instanceof Error ? error.message : String(error)));
+	} finally {
+		signal?.removeEventListener('abort', onCancel);
+		await client.close();
+	}
+}

@@ -1,0 +1,76 @@
+/**
+ * Reporting a run: exactly one output item per input item, the version's `afterRun` (version 2 annotates the
+ * execution), and, with "Continue On Fail" off, the error of the first failing item once every item is settled
+ * (so that nothing Batch accepted goes unreported in the error).
+ */
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { DispatchReport } from './batchDispatch';
+import type { Operation, PreparedItem } from './itemPreparation';
+import type { PreparedItems } from './itemsPreparing';
+import { deliveryOutcome, validationOutcome, type ItemOutcome } from './outcomes';
+import { buildProfileOperation } from './profileApiRequest';
+import type { BatchVersionRun } from './runBatchNode';
+import { scrubDeep, type Scrubber } from './secretScrubbing';
+import { buildTriggerUserEvents } from './triggerEventsApiRequest';
+import type { BatchApiKind } from './validation';
+
+/** This item's part of the request body, exactly as the dispatch builds it. */
+function sentPart(item: PreparedItem, api: BatchApiKind, operation: Operation): IDataObject {
+	return (api === 'profile' ? buildProfileOperation(item, operation) : buildTriggerUserEvents(item)) as unknown as IDataObject;
+}
+
+/** The outcome of every item of a real run: refused before sending, or what Batch answered. */
+export function deliveredOutcomes(run: BatchVersionRun, prepared: PreparedItems, report: DispatchReport, scrub: Scrubber): ItemOutcome[] {
+	const { api, operation } = run.settings;
+	const { format } = run.messages;
+	return prepared.results.map((result, itemIndex) => {
+		const base = prepared.bases[itemIndex];
+		// Left out when its request was built (event time outside Batch's window by then).
+		const refused = report.refused.get(itemIndex);
+		if (!result.ok || refused) {
+			return validationOutcome(itemIndex, base, result.ok ? (refused ?? []) : result.issues, scrub, format);
+		}
+		const outcome = deliveryOutcome(itemIndex, base, report.deliveries.get(itemIndex) ?? [], format);
+		if (run.includeSent) outcome.json.sent = sentPart(result.item, api, operation);
+		return outcome;
+	});
+}
+
+export interface FinishOptions {
+	/** Whether an outcome counts as a failure (a real run: not accepted; a dry run: invalid). */
+	failed: (outcome: ItemOutcome) => boolean;
+	/** The error's description when "Continue On Fail" is off. */
+	summary: (outcomes: readonly ItemOutcome[]) => string;
+	dryRun?: boolean;
+	scrub: Scrubber;
+}
+
+export function finishRun(context: IExecuteFunctions, run: BatchVersionRun, outcomes: ItemOutcome[], finish: FinishOptions): INodeExecutionData[][] {
+	run.afterRun?.(outcomes, { dryRun: finish.dryRun === true });
+	const node = context.getNode();
+	const firstFailure = outcomes.find(finish.failed);
+	if (firstFailure && !context.continueOnFail()) {
+		const error = firstFailure.error;
+		const description = finish.summary(outcomes);
+		const message = error?.message ?? run.messages.format(firstFailure.itemIndex, 'Batch did not accept it');
+		// n8n's error classes replace a message mentioning a system error code (ECONNREFUSED, …) with a generic
+		// sentence; the item index and Batch's own code matter more here, so the message is set back afterwards.
+		let thrown: NodeOperationError | NodeApiError;
+		if (!error || error.stage !== 'batch') {
+			thrown = new NodeOperationError(node, message, { itemIndex: firstFailure.itemIndex, description });
+		} else {
+			const response = scrubDeep({ message, code: error.code ?? null, httpCode: error.status !== undefined ? String(error.status) : null }, finish.scrub) as JsonObject;
+			thrown = new NodeApiError(node, response, {
+				message,
+				description,
+				httpCode: error.status !== undefined ? String(error.status) : undefined,
+				itemIndex: firstFailure.itemIndex,
+			});
+		}
+		thrown.message = message;
+		thrown.description = description;
+		throw thrown;
+	}
+	return [outcomes.map((outcome) => ({ json: outcome.json as IDataObject, pairedItem: { item: outcome.itemIndex } }))];
+}
