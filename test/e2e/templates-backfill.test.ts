@@ -1,0 +1,204 @@
+/**
+ * templates/backfill-subscription-attributes.json end to end in the real n8n 2.41.1 the e2e run shares
+ * (the package installed from its tarball, the Batch simulator as Batch), with n8n's default file access
+ * (N8N_RESTRICT_FILE_ACCESS_TO = ~/.n8n-files in 2.x: the sample is written in a folder of its own there):
+ * - the CSV written by `npm run backfill-sample` (the real script, with deliberately bad rows);
+ * - the template imported as the editor imports it, the operator's one edit (the file's path in
+ *   "File to backfill (edit me)"), then "Execute workflow" (POST /rest/workflows/:id/run, as the editor);
+ * - the simulator holds exactly every good row's attributes (values and types), received through
+ *   /profiles/mass-update only; the bad rows reach nobody;
+ * - the Summary accounts for every row: accepted count + each failed row with its line in the file
+ *   (the script's own list) and its reason, nothing unaccounted.
+ * Plus the template as shipped, path not edited and no file there: the run stops with n8n's "No file(s) found".
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+import { createCredentials, randomKeys, ROOT, sharedN8n, startSimulator, type BatchSimulator, type CredentialRef, type Execution, type N8n, type Workflow } from './support';
+import { BACKFILL, editRows, readTemplateFile, signInAsEditor, TEMPLATES_DIR, type Json } from './templateScenarios';
+
+const run = promisify(execFile);
+
+interface SampleRow {
+	user_id: string;
+	subscription_status: string;
+	plan: string;
+	product: string;
+	store: string;
+	offer_type: string;
+	is_sandbox: string;
+	next_renewal_at: string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sampleRows = require('../../scripts/backfill/sampleRows.js') as {
+	generateRows(o: { rows: number; seed?: number; asOf: string; badRows?: number }): Iterable<{ row: SampleRow; defect?: { kind: string; why: string } }>;
+};
+
+interface FailedRow {
+	line: number;
+	user_id: string;
+	stage: string;
+	reason: string;
+}
+interface Summary {
+	file: string;
+	rows: number;
+	accepted: number;
+	failed: number;
+	unaccounted: number;
+	endpoint: string;
+	failedRows: FailedRow[];
+}
+
+const ROWS = 2500;
+const BAD_ROWS = 8;
+const AS_OF = '2026-12-01';
+const TEMPLATE = path.join(TEMPLATES_DIR, BACKFILL.file);
+
+describe('backfill-subscription-attributes in n8n 2.41.1', () => {
+	const keys = randomKeys();
+	let n8n: N8n;
+	let sim: BatchSimulator;
+	let creds: { batchApi: CredentialRef; purchaselyWebhookApi: CredentialRef };
+	// n8n 2.x reads files only under ~/.n8n-files by default (N8N_RESTRICT_FILE_ACCESS_TO): a folder of this run's own there.
+	const filesDir = path.join(os.homedir(), '.n8n-files', `n8n-nodes-purchasely-batch-e2e-${randomBytes(4).toString('hex')}`);
+	const csv = path.join(filesDir, 'subscribers.csv');
+	let badLines: Array<{ line: number; why: string }>;
+
+	/** Imports as the editor does (Import from File, then save), with the Batch credential picked in the node. */
+	async function importAsEditor(def: ReturnType<typeof readTemplateFile>, name: string): Promise<Workflow> {
+		const nodes = def.nodes.map((n) => (n.type.endsWith('.batch') ? { ...n, credentials: { batchApi: { id: creds.batchApi.id, name: creds.batchApi.name } } } : n));
+		const res = await n8n.rest<{ data: Workflow }>('POST', '/workflows', { ...def, nodes, name });
+		expect(res.status).toBe(200);
+		return res.json!.data;
+	}
+
+	/** "Execute workflow" in the editor (n8n 2.41.1's useRunWorkflow): POST /rest/workflows/:id/run from the Manual Trigger. */
+	async function executeWorkflow(w: Workflow): Promise<Execution> {
+		const res = await n8n.rest<{ data: { executionId?: string } }>('POST', `/workflows/${w.id}/run`, {
+			workflowId: w.id,
+			startNodes: [],
+			triggerToStartFrom: { name: BACKFILL.nodes.trigger },
+		});
+		expect(res.status).toBe(200);
+		expect(res.json!.data.executionId).toEqual(expect.any(String));
+		await n8n.waitForExecutions(w.id, 1, { timeoutMs: 180_000 });
+		return n8n.getExecution(res.json!.data.executionId!, { includeData: true });
+	}
+	const outputOf = (exec: Execution, node: string, index = 0): Array<{ json: Record<string, unknown> }> => exec.data.resultData.runData[node]?.[0]?.data?.main?.[index] ?? [];
+
+	beforeAll(async () => {
+		n8n = sharedN8n();
+		await signInAsEditor(n8n);
+		sim = await startSimulator(keys);
+		creds = await createCredentials(n8n, keys, sim.url, 'templates-backfill');
+		const out = await run(
+			process.execPath,
+			[path.join(ROOT, 'scripts', 'generate-backfill-sample.js'), '--rows', String(ROWS), '--bad-rows', String(BAD_ROWS), '--as-of', AS_OF, '--out', csv],
+			{ cwd: ROOT, timeout: 60_000 },
+		);
+		badLines = out.stderr
+			.trim()
+			.split('\n')
+			.map((l) => /^bad row at line (\d+): (.+)$/.exec(l)!)
+			.map((m) => ({ line: Number(m[1]), why: m[2] }));
+	});
+	afterAll(async () => {
+		await sim?.close();
+		fs.rmSync(filesDir, { recursive: true, force: true });
+	});
+
+	test('every row is accounted for: the good ones reach Batch through mass update with their typed attributes, each bad one is listed with its line and reason', async () => {
+		expect(badLines).toHaveLength(BAD_ROWS);
+		const def = editRows(readTemplateFile(TEMPLATE), BACKFILL.nodes.file, { file_path: csv });
+		const w = await importAsEditor(def, `${def.name} (e2e ${path.basename(filesDir)})`);
+		const exec = await executeWorkflow(w);
+		expect({ status: exec.status, mode: exec.mode, error: exec.data.resultData.error?.message }).toEqual({ status: 'success', mode: 'manual', error: undefined });
+
+		const generated = [...sampleRows.generateRows({ rows: ROWS, asOf: AS_OF, badRows: BAD_ROWS })];
+		const good = generated.filter((g) => !g.defect).map((g) => g.row);
+		expect(good).toHaveLength(ROWS - BAD_ROWS);
+
+		// The summary: one item, every row accounted for.
+		const summaries = outputOf(exec, BACKFILL.nodes.summary);
+		expect(summaries).toHaveLength(1);
+		const summary = summaries[0].json as unknown as Summary;
+		expect({ ...summary, failedRows: undefined }).toEqual({
+			file: csv,
+			rows: ROWS,
+			accepted: ROWS - BAD_ROWS,
+			failed: BAD_ROWS,
+			unaccounted: 0,
+			endpoint: 'massUpdate',
+			failedRows: undefined,
+		});
+		// Each bad row, by its line in the file (as the script listed them), with the reason that fits its defect.
+		expect(summary.failedRows.map((r) => r.line)).toEqual(badLines.map((b) => b.line));
+		const reasons: Record<string, { stage: string; reason: RegExp }> = {
+			'user_id is empty': { stage: 'validation', reason: /^Custom User ID is empty/ },
+			'user_id is 1025': { stage: 'validation', reason: /Custom User ID.*1,?024/ },
+			next_renewal_at: { stage: 'mapping', reason: /^'next_renewal_at' expects a dateTime but we got 'next tuesday'$/ },
+			'plan is 301': { stage: 'validation', reason: /subscription_plan.*300/ },
+		};
+		summary.failedRows.forEach((r, i) => {
+			const expected = Object.entries(reasons).find(([start]) => badLines[i].why.startsWith(start))![1];
+			expect({ line: r.line, stage: r.stage, reason: r.reason }).toEqual({ line: r.line, stage: expected.stage, reason: expect.stringMatching(expected.reason) });
+			expect(r.reason).not.toMatch(/\[item \d+\]/); // the line says which row; the node's item index would not
+			const row = generated[r.line - 2].row;
+			expect(r.user_id).toBe(row.user_id.length > 100 ? `${row.user_id.slice(0, 100)}… (${row.user_id.length} characters)` : row.user_id);
+		});
+		// The rows with a bad value leave the mapping by its error output, visibly, to their own node.
+		expect(outputOf(exec, BACKFILL.nodes.refused)).toHaveLength(BAD_ROWS / 4);
+
+		// What Batch received: only mass updates, the good rows only, each exactly once.
+		const requests = sim.requests;
+		expect(new Set(requests.map((r) => r.endpoint))).toEqual(new Set(['profiles/mass-update']));
+		expect(requests.reduce((n, r) => n + r.operations, 0)).toBe(ROWS - BAD_ROWS);
+		expect(sim.stats()).toMatchObject({ acceptedOperations: ROWS - BAD_ROWS, rejectedOperations: 0, rateLimited: 0 });
+		const wrong: unknown[] = [];
+		for (const row of good) {
+			const attributes: Record<string, Json> = {
+				subscription_status: row.subscription_status,
+				subscription_plan: row.plan,
+				subscription_product: row.product,
+				subscription_store: row.store,
+				subscription_sandbox: row.is_sandbox === 'true',
+			};
+			const attributeTypes: Record<string, string> = {
+				subscription_status: 'string',
+				subscription_plan: 'string',
+				subscription_product: 'string',
+				subscription_store: 'string',
+				subscription_sandbox: 'boolean',
+			};
+			if (row.next_renewal_at !== '') {
+				attributes.subscription_next_renewal_at = row.next_renewal_at;
+				attributeTypes.subscription_next_renewal_at = 'date';
+			}
+			const held = sim.profile('custom_id', row.user_id);
+			const expected = { attributes, attributeTypes, events: [] };
+			if (JSON.stringify(held) !== JSON.stringify(expected)) wrong.push({ user: row.user_id, held, expected });
+		}
+		expect(wrong.slice(0, 3)).toEqual([]);
+		// Rows left without a renewal date (ended subscriptions) are among them: the attribute is removed, not sent empty.
+		expect(good.filter((r) => r.next_renewal_at === '').length).toBeGreaterThan(100);
+		for (const b of badLines) {
+			const row = generated[b.line - 2].row;
+			if (row.user_id !== '') expect({ user: row.user_id.slice(0, 40), held: sim.profile('custom_id', row.user_id) }).toEqual({ user: row.user_id.slice(0, 40), held: undefined });
+		}
+	});
+
+	test('as shipped (path not edited, no file there): the run stops at "Read the file" with n8n\'s "No file(s) found" and nothing reaches Batch', async () => {
+		sim.clearRequests();
+		const def = readTemplateFile(TEMPLATE);
+		const w = await importAsEditor(def, `${def.name} (e2e as shipped ${path.basename(filesDir)})`);
+		const exec = await executeWorkflow(w);
+		expect(exec.status).toBe('error');
+		expect(exec.data.resultData.error).toMatchObject({ message: expect.stringMatching(/No file\(s\) found/), node: { name: BACKFILL.nodes.read } });
+		expect(sim.requests).toHaveLength(0);
+	});
+});
