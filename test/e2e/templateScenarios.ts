@@ -280,6 +280,11 @@ export function editorParameterCheck(
 			'n8n-nodes-base.dataTable': [path.join(base, 'DataTable/DataTable.node.js'), 'DataTable'],
 			'n8n-nodes-base.stopAndError': [path.join(base, 'StopAndError/StopAndError.node.js'), 'StopAndError'],
 			'n8n-nodes-base.stickyNote': [path.join(base, 'StickyNote/StickyNote.node.js'), 'StickyNote'],
+			'n8n-nodes-base.manualTrigger': [path.join(base, 'ManualTrigger/ManualTrigger.node.js'), 'ManualTrigger'],
+			'n8n-nodes-base.readWriteFile': [path.join(base, 'Files/ReadWriteFile/ReadWriteFile.node.js'), 'ReadWriteFile'],
+			'n8n-nodes-base.extractFromFile': [path.join(base, 'Files/ExtractFromFile/ExtractFromFile.node.js'), 'ExtractFromFile'],
+			'n8n-nodes-base.code': [path.join(base, 'Code/Code.node.js'), 'Code'],
+			'n8n-nodes-base.noOp': [path.join(base, 'NoOp/NoOp.node.js'), 'NoOp'],
 			'n8n-nodes-purchasely-batch.purchaselyTrigger': [path.join(dist, 'nodes/PurchaselyTrigger/PurchaselyTrigger.node.js'), 'PurchaselyTrigger'],
 			'n8n-nodes-purchasely-batch.batch': [path.join(dist, 'nodes/Batch/Batch.node.js'), 'Batch'],
 		};

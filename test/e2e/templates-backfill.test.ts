@@ -18,8 +18,38 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
-import { createCredentials, randomKeys, ROOT, sharedN8n, startSimulator, type BatchSimulator, type CredentialRef, type Execution, type N8n, type Workflow } from './support';
-import { BACKFILL, editRows, readTemplateFile, signInAsEditor, TEMPLATES_DIR, type Json } from './templateScenarios';
+import {
+	createCredentials,
+	installedPackageDir,
+	randomKeys,
+	ROOT,
+	sharedN8n,
+	startSimulator,
+	type BatchSimulator,
+	type CredentialRef,
+	type Execution,
+	type N8n,
+	type Workflow,
+	type WorkflowNode,
+} from './support';
+import {
+	assignments,
+	BACKFILL,
+	connectionList,
+	editorParameterCheck,
+	editRows,
+	nodeBox,
+	nodeNamed,
+	nodesOfType,
+	overlaps,
+	readTemplate,
+	readTemplateFile,
+	signInAsEditor,
+	stickyBox,
+	TEMPLATES_DIR,
+	type Json,
+} from './templateScenarios';
+import { BATCH_TYPE } from './workflows';
 
 const run = promisify(execFile);
 
@@ -58,6 +88,128 @@ const ROWS = 2500;
 const BAD_ROWS = 8;
 const AS_OF = '2026-12-01';
 const TEMPLATE = path.join(TEMPLATES_DIR, BACKFILL.file);
+const N = BACKFILL.nodes;
+const STICKY = 'n8n-nodes-base.stickyNote';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { COLUMNS } = require('../../scripts/backfill/sampleRows.js') as { COLUMNS: string[] };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DEFAULT_OUT } = require('../../scripts/generate-backfill-sample.js') as { DEFAULT_OUT: string };
+
+describe('the backfill template file', () => {
+	const wf = readTemplateFile(TEMPLATE);
+	const edges = connectionList(wf);
+
+	test('importable shape, clear unique names, only n8n core nodes and the Batch node, wired from the Manual Trigger to the Summary', () => {
+		expect(wf.name).toBe('Purchasely → Batch: backfill subscription attributes');
+		expect(wf.settings).toMatchObject({ executionOrder: 'v1' });
+		expect(wf.active).toBe(false);
+		expect(wf.pinData ?? {}).toEqual({});
+		const names = wf.nodes.map((n) => n.name);
+		expect(new Set(names).size).toBe(names.length);
+		for (const n of wf.nodes) {
+			expect(n.type.startsWith('n8n-nodes-base.') || n.type === BATCH_TYPE).toBe(true);
+			expect(n.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+			expect(n.name).not.toMatch(/^(Edit Fields|Set|Code|No Operation, do nothing|Read\/Write Files from Disk|Extract from File|Batch|When clicking .*)\d*$/);
+		}
+		expect(nodesOfType(wf, 'n8n-nodes-base.manualTrigger').map((n) => n.name)).toEqual([N.trigger]);
+		expect(nodesOfType(wf, BATCH_TYPE).map((n) => n.name)).toEqual([N.batch]);
+		expect(edges.sort()).toEqual(
+			[
+				[N.trigger, 0, N.file],
+				[N.file, 0, N.read],
+				[N.read, 0, N.rows],
+				[N.rows, 0, N.mapping],
+				[N.mapping, 0, N.batch],
+				[N.mapping, 1, N.refused], // its error output: rows with a value of the wrong type
+				[N.batch, 0, N.summary],
+			].sort(),
+		);
+		expect(wf.nodes.filter((n) => n.type !== STICKY).map((n) => n.name).sort()).toEqual(Object.values(N).sort());
+	});
+
+	test('the file: its path in one editable field (the sample script\'s file name, in the folder n8n 2.x reads by default in its Docker image), read whole, CSV with every column kept', () => {
+		expect(assignments(nodeNamed(wf, N.file))).toEqual([{ id: expect.any(String), name: 'file_path', value: `/home/node/.n8n-files/${DEFAULT_OUT}`, type: 'string' }]);
+		expect(nodeNamed(wf, N.read)).toMatchObject({ type: 'n8n-nodes-base.readWriteFile', typeVersion: 1.1, parameters: { fileSelector: '={{ $json.file_path }}' } });
+		expect(nodeNamed(wf, N.rows)).toMatchObject({ type: 'n8n-nodes-base.extractFromFile', typeVersion: 1.1, parameters: { options: { includeEmptyCells: true } } });
+		expect(nodeNamed(wf, N.rows).parameters.operation ?? 'csv').toBe('csv');
+	});
+
+	test('the mapping: the Custom ID, a date check on next_renewal_at, the Sync template\'s attributes from the documented columns; bad rows leave by its error output', () => {
+		const mapping = nodeNamed(wf, N.mapping);
+		expect(mapping.onError).toBe('continueErrorOutput');
+		const rows = assignments(mapping).map(({ name, value, type }) => ({ name, value, type }));
+		expect(rows).toEqual([
+			{ name: 'user_id', value: '={{ $json.user_id }}', type: 'string' },
+			{ name: 'next_renewal_at', value: '={{ $json.next_renewal_at || null }}', type: 'dateTime' },
+			{ name: 'attributes.subscription_status', value: '={{ $json.subscription_status || null }}', type: 'string' },
+			{ name: 'attributes.subscription_plan', value: '={{ $json.plan || null }}', type: 'string' },
+			{ name: 'attributes.subscription_product', value: '={{ $json.product || null }}', type: 'string' },
+			{ name: 'attributes.subscription_store', value: '={{ $json.store || null }}', type: 'string' },
+			{ name: 'attributes.subscription_sandbox', value: '={{ $json.is_sandbox }}', type: 'boolean' },
+			{ name: 'attributes.subscription_next_renewal_at', value: '={{ $json.next_renewal_at || null }}', type: 'string' },
+		]);
+		// Every column the mapping reads is a documented column of the file (offer_type is in the file, not mapped).
+		const read = new Set(rows.flatMap((r) => [...String(r.value).matchAll(/\$json\.(\w+)/g)].map((m) => m[1])));
+		expect([...read].filter((c) => !COLUMNS.includes(c))).toEqual([]);
+		expect(COLUMNS.filter((c) => !read.has(c))).toEqual(['offer_type']);
+		// The attributes are the ones Sync subscription attributes keeps up to date (the same names), within Batch's naming rule.
+		const attributes = rows.filter((r) => r.name.startsWith('attributes.')).map((r) => r.name.slice('attributes.'.length));
+		const synced = assignments(nodeNamed(readTemplate('sync'), 'Profile attributes (edit me)')).map((r) => r.name.slice('attributes.'.length));
+		expect(attributes.filter((a) => !synced.includes(a))).toEqual([]);
+		for (const a of attributes) expect(a).toMatch(/^[a-z0-9_]{1,30}$/);
+	});
+
+	test('Batch: Update Attributes by Custom ID, mass update, on error continue (each row\'s outcome goes to the Summary); credential by name only', () => {
+		const batch = nodeNamed(wf, N.batch);
+		expect(batch).toMatchObject({
+			typeVersion: 2,
+			onError: 'continueRegularOutput',
+			credentials: { batchApi: { id: null, name: 'Batch account' } },
+			parameters: { resource: 'profile', operation: 'updateAttributes', identifierType: 'customId', customUserId: '={{ $json.user_id }}', attributesObject: '={{ $json.attributes }}', options: { endpoint: 'massUpdate' } },
+		});
+		for (const n of wf.nodes) if (n !== batch) expect(n.credentials).toBeUndefined();
+		const text = fs.readFileSync(TEMPLATE, 'utf8');
+		for (const field of ['sharedSecret', 'restApiKey', 'projectKey', 'iosApiKey', 'androidApiKey', 'apiKey', 'password', 'token']) {
+			expect(text).not.toMatch(new RegExp(`"${field}"\\s*:`, 'i'));
+		}
+		expect(nodeNamed(wf, N.summary)).toMatchObject({ type: 'n8n-nodes-base.code', typeVersion: 2 });
+		const code = String(nodeNamed(wf, N.summary).parameters.jsCode);
+		for (const name of [N.file, N.rows, N.mapping]) expect(code).toContain(`'${name}'`);
+	});
+
+	test('canvas: the business steps on one row, left to right; the refused rows below in their note; short notes; nothing covered', () => {
+		const byName = new Map(wf.nodes.map((n) => [n.name, n]));
+		const working = wf.nodes.filter((n) => n.type !== STICKY);
+		const stickies = wf.nodes.filter((n) => n.type === STICKY);
+		for (const n of wf.nodes) for (const c of n.position) expect(Math.abs(c % 20)).toBe(0);
+		for (const [s, , t] of edges) expect(byName.get(t)!.position[0]).toBeGreaterThan(byName.get(s)!.position[0]);
+		const row = nodeNamed(wf, N.trigger).position[1];
+		for (const name of [N.trigger, N.file, N.read, N.rows, N.mapping, N.batch, N.summary]) expect({ name, y: nodeNamed(wf, name).position[1] }).toEqual({ name, y: row });
+		expect(nodeNamed(wf, N.refused).position[1]).toBeGreaterThan(row + 200);
+		const inside = (sticky: WorkflowNode, n: WorkflowNode) => {
+			const a = stickyBox(sticky);
+			const b = nodeBox(n);
+			return a.x1 <= b.x1 && b.x2 <= a.x2 && a.y1 <= b.y1 && b.y2 <= a.y2;
+		};
+		expect(stickies.filter((st) => inside(st, nodeNamed(wf, N.refused))).map((st) => st.name)).toEqual(['Note: rows with a bad value']);
+		const problems: string[] = [];
+		working.forEach((a, i) => working.slice(i + 1).forEach((b) => overlaps(nodeBox(a), nodeBox(b)) && problems.push(`${a.name} / ${b.name}`)));
+		for (const st of stickies) for (const n of working) if (overlaps(stickyBox(st), nodeBox(n)) && !inside(st, n)) problems.push(`${st.name} covers part of ${n.name}`);
+		stickies.forEach((a, i) => stickies.slice(i + 1).forEach((b) => overlaps(stickyBox(a), stickyBox(b)) && problems.push(`${a.name} / ${b.name}`)));
+		expect(problems).toEqual([]);
+		for (const st of stickies) expect({ name: st.name, short: String(st.parameters.content).length <= 420 }).toEqual({ name: st.name, short: true });
+		expect(stickies.map((st) => st.name).sort()).toEqual(['Note: rows with a bad value', 'Note: try it', 'Note: what it does']);
+		expect(String(nodeNamed(wf, 'Note: what it does').parameters.content)).toContain('templates/README.md');
+		expect(String(nodeNamed(wf, 'Note: try it').parameters.content)).toContain('npm run backfill-sample');
+	});
+
+	test("every parameter is one n8n 2.41.1 knows, with no issue the editor would flag (checked by n8n's own code)", async () => {
+		const n8n = sharedN8n();
+		const result = await editorParameterCheck(n8n, [TEMPLATE], installedPackageDir(n8n));
+		expect(result[BACKFILL.file]).toHaveLength(wf.nodes.length);
+		for (const r of result[BACKFILL.file]) expect({ node: r.node, unknown: r.unknown, issues: r.issues }).toEqual({ node: r.node, unknown: [], issues: null });
+	});
+});
 
 describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 	const keys = randomKeys();
