@@ -21,6 +21,8 @@ import { promisify } from 'node:util';
 import {
 	createCredentials,
 	installedPackageDir,
+	packPackage,
+	startN8n,
 	randomKeys,
 	ROOT,
 	sharedN8n,
@@ -352,5 +354,53 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 		expect(exec.status).toBe('error');
 		expect(exec.data.resultData.error).toMatchObject({ message: expect.stringMatching(/No file\(s\) found/), node: { name: BACKFILL.nodes.read } });
 		expect(sim.requests).toHaveLength(0);
+	});
+});
+
+// n8n 1.123.81 (Node 22), like editor-rest-n8n1.test.ts: only with E2E_N8N1=1. 1.x has no default file restriction.
+(process.env.E2E_N8N1 === '1' ? describe : describe.skip)('backfill-subscription-attributes in n8n 1.x', () => {
+	const keys = randomKeys();
+	let n8n: N8n;
+	let sim: BatchSimulator;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-n8n1-'));
+	const csv = path.join(dir, 'subscribers.csv');
+
+	beforeAll(async () => {
+		const tarball = process.env.E2E_TARBALL && fs.existsSync(process.env.E2E_TARBALL) ? process.env.E2E_TARBALL : await packPackage();
+		sim = await startSimulator(keys);
+		n8n = await startN8n({ target: 'n8n1', tarball, readinessTimeoutMs: 600_000 });
+		await run(process.execPath, [path.join(ROOT, 'scripts', 'generate-backfill-sample.js'), '--rows', '400', '--bad-rows', '4', '--as-of', AS_OF, '--out', csv], { cwd: ROOT, timeout: 60_000 });
+	}, 30 * 60 * 1000);
+	afterAll(async () => {
+		await n8n?.stop();
+		await sim?.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	test('imports, runs from the Manual Trigger and accounts for every row', async () => {
+		const creds = await createCredentials(n8n, keys, sim.url, 'backfill-n8n1');
+		const def = editRows(readTemplateFile(TEMPLATE), N.file, { file_path: csv });
+		const nodes = def.nodes.map((n) => (n.type === BATCH_TYPE ? { ...n, credentials: { batchApi: { id: creds.batchApi.id, name: creds.batchApi.name } } } : n));
+		const created = await n8n.rest<{ data: Workflow }>('POST', '/workflows', { ...def, nodes });
+		expect(created.status).toBe(200);
+		const w = created.json!.data;
+		// 1.x's "Execute workflow" sends the workflow in the body.
+		const res = await n8n.rest<{ data: { executionId?: string } }>('POST', `/workflows/${w.id}/run`, { workflowData: w, startNodes: [], triggerToStartFrom: { name: N.trigger } });
+		expect(res.status).toBe(200);
+		const [exec] = await n8n.waitForExecutions(w.id, 1, { includeData: true, timeoutMs: 180_000 });
+		expect({ status: exec.status, error: exec.data.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		const summary = exec.data.resultData.runData[N.summary][0].data.main[0][0].json as Summary;
+		expect({ rows: summary.rows, accepted: summary.accepted, failed: summary.failed, unaccounted: summary.unaccounted, endpoint: summary.endpoint }).toEqual({
+			rows: 400,
+			accepted: 396,
+			failed: 4,
+			unaccounted: 0,
+			endpoint: 'massUpdate',
+		});
+		// Known 1.x difference (open): the row the mapping refuses (bad date) does not leave by its error output in
+		// n8n 1.123.81; it reaches the Batch node as an item holding only `error` and is reported there as
+		// "Custom User ID is empty" with a wrong line. Still counted as failed and never sent.
+		expect(summary.failedRows).toHaveLength(4);
+		expect(sim.stats()).toMatchObject({ acceptedOperations: 396, rejectedOperations: 0 });
 	});
 });
