@@ -4,7 +4,9 @@
 //  - installs n8n 2.41.1 and Node 24 into ~/.cache/n8n-nodes-purchasely-batch once (about 4-6 min);
 //  - starts the Batch API simulator (or uses the real Batch when BATCH_REST_API_KEY and
 //    BATCH_PROJECT_KEY are set), then n8n with this package installed from its `npm pack` tarball;
-//  - creates the owner, both credentials, imports and activates every templates/*.json;
+//  - writes the backfill sample (100,000 subscribers) where n8n may read it, once;
+//  - creates the owner, both credentials, imports every templates/*.json and activates those with a
+//    Purchasely Trigger (the backfill template is started by hand: Execute workflow);
 //  - prints the editor URL and login, each template's webhook URL and a send-test-event command.
 // Ctrl-C stops everything it started. The n8n user folder persists in .tmp/n8n-demo/ (gitignored)
 // so workflows you edit survive restarts; `npm start -- --fresh` starts from scratch.
@@ -20,6 +22,11 @@ const ROOT = path.resolve(__dirname, '..');
 const DEMO_DIR = path.join(ROOT, '.tmp', 'n8n-demo');
 const STATE_FILE = path.join(DEMO_DIR, 'demo-state.json');
 const SECRET_FILE = path.join(DEMO_DIR, 'purchasely-shared-secret');
+// Files n8n may read (n8n 2.x reads only under N8N_RESTRICT_FILE_ACCESS_TO, default ~/.n8n-files): the demo's own
+// folder is added to that default, and the backfill template reads its sample from there.
+const FILES_DIR = path.join(DEMO_DIR, 'files');
+const BACKFILL_SAMPLE = path.join(FILES_DIR, 'backfill-subscribers.csv');
+const BACKFILL_PATH_NODE = 'File to backfill (edit me)';
 const DEMO_OWNER = { email: 'demo@example.com', password: 'Demo-Passw0rd!', firstName: 'Demo', lastName: 'User' };
 // Keys the local simulator expects. Not secrets: the simulator only listens on 127.0.0.1.
 const SIM_KEYS = { restApiKey: 'demo-rest-api-key', projectKey: 'project_demo', iosApiKey: 'DEMO_IOS_API_KEY', androidApiKey: 'DEMO_ANDROID_API_KEY' };
@@ -85,6 +92,11 @@ async function importAsEditor(n8n, file, credentials) {
 	const nodes = wf.nodes.map((node) => {
 		const copy = { ...node };
 		if (copy.webhookId) copy.webhookId = crypto.randomUUID();
+		// The backfill template reads the demo's sample (an operator's edit of its file path).
+		if (copy.name === BACKFILL_PATH_NODE && copy.parameters && copy.parameters.assignments) {
+			const rows = copy.parameters.assignments.assignments.map((row) => (row.name === 'file_path' ? { ...row, value: BACKFILL_SAMPLE } : row));
+			copy.parameters = { ...copy.parameters, assignments: { ...copy.parameters.assignments, assignments: rows } };
+		}
 		const type = own[copy.type];
 		if (type && credentials[type]) copy.credentials = { [type]: { id: String(credentials[type].id), name: credentials[type].name } };
 		return copy;
@@ -92,6 +104,13 @@ async function importAsEditor(n8n, file, credentials) {
 	const res = await n8n.rest('POST', '/workflows', { name: wf.name, nodes, connections: wf.connections, settings: wf.settings, pinData: wf.pinData || {} });
 	if (res.status !== 200 || !res.json || !res.json.data) throw new Error(`POST /rest/workflows: ${res.status} ${String(res.text).slice(0, 300)}`);
 	return res.json.data;
+}
+
+/** The backfill template's sample, written once (`npm start -- --fresh` writes a new one). */
+function writeBackfillSample() {
+	if (fs.existsSync(BACKFILL_SAMPLE)) return;
+	say(`writing the backfill sample (100,000 subscribers) to ${path.relative(ROOT, BACKFILL_SAMPLE)}…`);
+	execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'generate-backfill-sample.js'), '--rows', '100000', '--out', BACKFILL_SAMPLE], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 function readState() {
@@ -138,6 +157,7 @@ async function main() {
 	}
 	fs.mkdirSync(DEMO_DIR, { recursive: true });
 	buildIfNeeded();
+	writeBackfillSample();
 
 	say('making sure n8n 2.41.1 is installed (first time: about 4-6 minutes, then cached in ~/.cache)…');
 	await harness.ensureN8n('n8n2');
@@ -185,6 +205,7 @@ async function main() {
 		userFolder: DEMO_DIR,
 		port,
 		logFile: path.join(DEMO_DIR, 'n8n.log'),
+		env: { N8N_RESTRICT_FILE_ACCESS_TO: `~/.n8n-files;${FILES_DIR}` },
 		owner: DEMO_OWNER,
 	});
 
@@ -222,6 +243,7 @@ async function main() {
 	const templatesDir = process.env.DEMO_TEMPLATES_DIR ? path.resolve(process.env.DEMO_TEMPLATES_DIR) : path.join(ROOT, 'templates');
 	const files = fs.existsSync(templatesDir) ? fs.readdirSync(templatesDir).filter((f) => f.endsWith('.json')).sort() : [];
 	const ready = [];
+	const byHand = [];
 	for (const file of files) {
 		let wf;
 		const templateFile = path.join(templatesDir, file);
@@ -243,6 +265,11 @@ async function main() {
 			}
 			state.workflows[file] = { id: wf.id, hash };
 			writeState(state);
+		}
+		if (!wf.nodes.some((n) => n.webhookId)) {
+			// No webhook to wait for (the backfill's Manual Trigger): n8n cannot activate it; it runs by hand.
+			byHand.push({ file, wf });
+			continue;
 		}
 		try {
 			if (!wf.active) await n8n.activate(wf);
@@ -288,6 +315,14 @@ async function main() {
 			: ['  (none)']),
 		'',
 	];
+	if (byHand.length) {
+		lines.push(
+			' Workflows to run by hand (open one, then Execute workflow):',
+			...byHand.map((r) => `  - ${r.wf.name}  (templates/${r.file})`),
+			`      reads ${path.relative(ROOT, BACKFILL_SAMPLE)} (100,000 sample subscribers; npm run backfill-sample -- --help)`,
+			'',
+		);
+	}
 	if (ready.some((r) => r.urls.length)) {
 		lines.push(' The "test:" lines send a signed Purchasely event (run them from this folder; add --help for options).', '');
 	}

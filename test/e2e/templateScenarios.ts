@@ -23,6 +23,24 @@ export const TEMPLATE_FILES = {
 export type TemplateKey = keyof typeof TEMPLATE_FILES;
 
 /**
+ * The backfill template: started by hand (a Manual Trigger), from a CSV file, so it has none of the four's
+ * webhook, pinned event or redelivery check; templates-backfill.test.ts runs it. Its node names are its public face.
+ */
+export const BACKFILL = {
+	file: 'backfill-subscription-attributes.json',
+	nodes: {
+		trigger: 'Start backfill',
+		file: 'File to backfill (edit me)',
+		read: 'Read the file',
+		rows: 'Subscribers in the file',
+		mapping: 'Profile attributes (edit me)',
+		batch: 'Update profiles in Batch',
+		summary: 'Summary',
+		refused: 'Rows with a bad value',
+	},
+} as const;
+
+/**
  * Names of the redelivery-check and failure-path nodes, the same in the four templates (tests of
  * other files rely on them: import these rather than repeat the strings).
  */
@@ -38,7 +56,11 @@ export const CHECK_NODES = {
 } as const;
 
 export function readTemplate(key: TemplateKey, dir = TEMPLATES_DIR): WorkflowInput {
-	return JSON.parse(fs.readFileSync(path.join(dir, TEMPLATE_FILES[key]), 'utf8')) as WorkflowInput;
+	return readTemplateFile(path.join(dir, TEMPLATE_FILES[key]));
+}
+
+export function readTemplateFile(file: string): WorkflowInput {
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowInput;
 }
 
 export function nodeNamed(wf: WorkflowInput, name: string): WorkflowNode {
@@ -258,6 +280,11 @@ export function editorParameterCheck(
 			'n8n-nodes-base.dataTable': [path.join(base, 'DataTable/DataTable.node.js'), 'DataTable'],
 			'n8n-nodes-base.stopAndError': [path.join(base, 'StopAndError/StopAndError.node.js'), 'StopAndError'],
 			'n8n-nodes-base.stickyNote': [path.join(base, 'StickyNote/StickyNote.node.js'), 'StickyNote'],
+			'n8n-nodes-base.manualTrigger': [path.join(base, 'ManualTrigger/ManualTrigger.node.js'), 'ManualTrigger'],
+			'n8n-nodes-base.readWriteFile': [path.join(base, 'Files/ReadWriteFile/ReadWriteFile.node.js'), 'ReadWriteFile'],
+			'n8n-nodes-base.extractFromFile': [path.join(base, 'Files/ExtractFromFile/ExtractFromFile.node.js'), 'ExtractFromFile'],
+			'n8n-nodes-base.code': [path.join(base, 'Code/Code.node.js'), 'Code'],
+			'n8n-nodes-base.noOp': [path.join(base, 'NoOp/NoOp.node.js'), 'NoOp'],
 			'n8n-nodes-purchasely-batch.purchaselyTrigger': [path.join(dist, 'nodes/PurchaselyTrigger/PurchaselyTrigger.node.js'), 'PurchaselyTrigger'],
 			'n8n-nodes-purchasely-batch.batch': [path.join(dist, 'nodes/Batch/Batch.node.js'), 'Batch'],
 		};

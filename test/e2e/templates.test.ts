@@ -37,6 +37,7 @@ import {
 } from './support';
 import {
 	assignments,
+	BACKFILL,
 	billingAttributes,
 	CHECK_NODES,
 	createCredentialAsEditor,
@@ -104,8 +105,8 @@ const FILTER_NODE: Record<TemplateKey, string> = {
 describe('the template files', () => {
 	const templates = Object.fromEntries(KEYS.map((k) => [k, readTemplate(k)])) as Record<TemplateKey, WorkflowInput>;
 
-	test('templates/ holds exactly the four templates', () => {
-		expect(fs.readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.json')).sort()).toEqual([...FILES].sort());
+	test('templates/ holds exactly the four templates and the backfill template (templates-backfill.test.ts)', () => {
+		expect(fs.readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.json')).sort()).toEqual([...FILES, BACKFILL.file].sort());
 	});
 
 	test.each(KEYS)('%s: importable shape, unique clear names, only n8n core nodes and this package, every node wired', (key) => {
