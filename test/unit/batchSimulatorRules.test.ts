@@ -40,6 +40,7 @@ import {
 	parseTypedKey,
 } from '../../simulator/rules';
 import { TokenBucket } from '../../simulator/tokenBucket';
+import type { Json } from '../../simulator/types';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 
@@ -186,12 +187,13 @@ describe('Trigger Events event', () => {
 		expect(checkTriggerEvent('e', NOW)).toHaveProperty('reason');
 	});
 	it('refuses empty and blank strings: attribute values, label, tags (the MEP SDK: "can\'t be null, empty or longer than 64")', () => {
-		for (const event of [
+		const events: Json[] = [
 			{ name: 'e', attributes: { a: '' } },
 			{ name: 'e', attributes: { a: '  ' } },
 			{ name: 'e', label: '' },
 			{ name: 'e', tags: ['a', ''] },
-		]) {
+		];
+		for (const event of events) {
 			expect(checkTriggerEvent(event, NOW)).toEqual({ reason: expect.stringMatching(/empty|blank/) });
 		}
 	});
