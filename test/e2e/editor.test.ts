@@ -9,7 +9,13 @@
  *    wrong project key, each saying so;
  * 5. the Purchasely trigger's test URL ("Listen for test event") receiving a wrongly signed request:
  *    answered 401, and the reason shown in the editor;
- * 6. both credentials created the way the editor creates them, with n8n's default names.
+ * 6. both credentials created the way the editor creates them, with n8n's default names;
+ * 7. every other Batch (version 2) value parameter: fields dragged onto Installation ID, Event Name, Time,
+ *    Label, an attribute's Name, Type and Value, and Attributes Object, an expression typed into Tags,
+ *    *Execute step*, and all of it in the event at the simulator;
+ * 8. the Trigger Events API: the Store dragged, the event at the app the store picks;
+ * 9. Profile → Update Attributes with a typed Custom User ID expression and Dry Run on: *Execute step*
+ *    shows the request that would be sent, and the simulator receives nothing.
  * Every step saves screenshots under test-results/editor/ (also on failure). Only loopback
  * traffic: every other request of the page is aborted. Skipped (saying why) only outside CI when
  * chromium is missing; in CI a missing browser or a failed selector fails the test.
@@ -21,6 +27,8 @@ import type { Locator, Page } from 'playwright-core';
 
 import {
 	byTestId,
+	clickInsideNdv,
+	dismissToasts,
 	editorSkipReason,
 	imageLoaded,
 	inViewport,
@@ -30,6 +38,7 @@ import {
 	searchNodePanel,
 	shot,
 	signIn,
+	typeExpression,
 	waitForText,
 	type EditorBrowser,
 } from './editorPage';
@@ -49,6 +58,7 @@ import {
 	type TestKeys,
 	type Workflow,
 } from './support';
+import type { WorkflowInput } from '../../scripts/n8n/harness';
 import { BATCH_TYPE, TRIGGER_TYPE } from './workflows';
 
 const SKIP = editorSkipReason();
@@ -138,6 +148,30 @@ async function savedCredentials(page: Page): Promise<Array<{ id: string; name: s
 		return (body.data || []).map((c) => ({ id: String(c.id), name: c.name, type: c.type, createdAt: String(c.createdAt) }))
 			.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 	})()`);
+}
+
+/** Every string inside `value` (object values, array entries). */
+function stringLeaves(value: unknown): string[] {
+	if (typeof value === 'string') return [value];
+	if (value && typeof value === 'object') return Object.values(value).flatMap(stringLeaves);
+	return [];
+}
+
+/** Manual Trigger → "Sample event" (a Set node giving `sample`) → a Batch node with `batch` parameters. */
+function sampleWorkflow(name: string, sample: object, batch: { typeVersion: number; parameters: Record<string, unknown> }): WorkflowInput {
+	return {
+		name,
+		nodes: [
+			{ name: MANUAL, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ name: SAMPLE, type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify(sample) } },
+			{ name: 'Batch', type: BATCH_TYPE, typeVersion: batch.typeVersion, position: [440, 0], parameters: batch.parameters },
+		],
+		connections: {
+			[MANUAL]: { main: [[{ node: SAMPLE, type: 'main', index: 0 }]] },
+			[SAMPLE]: { main: [[{ node: 'Batch', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => {
@@ -417,6 +451,175 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 				await until(async () => (await ndv.innerText()).replace(/\s+/g, ' '), (t) => /signature/i.test(t), 'the refusal reason in the trigger panel');
 				await shot(page, '5-trigger-refused-in-editor');
 				expect(await ndv.innerText()).not.toContain(keys.sharedSecret);
+			}),
+		STEP_TIMEOUT,
+	);
+
+	/** Opens the Batch node of workflow `wf` and runs the nodes before it, so that the input panel has data. */
+	async function openBatchWithInput(wf: Workflow): Promise<Locator> {
+		await page.goto(`${n8n.baseUrl}/workflow/${wf.id}`);
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Batch"]').dblclick();
+		const ndv = byTestId(page, 'ndv');
+		await ndv.waitFor();
+		await byTestId(ndv, 'execute-previous-node').click();
+		await byTestId(ndv, 'ndv-input-panel').locator('[data-target="mappable"]').first().waitFor();
+		return ndv;
+	}
+
+	/** Drags the input panel's field `path` (e.g. `.meta.store`) onto parameter `name` (its `nth` occurrence). */
+	async function dragField(ndv: Locator, path: string, name: string, nth = 0): Promise<void> {
+		await clickInsideNdv(page, ndv);
+		const pill = byTestId(ndv, 'ndv-input-panel').locator(`[data-target="mappable"][data-path="${path}"]`);
+		const param = byTestId(ndv, `parameter-input-${name}`).nth(nth);
+		await mouseDrag(page, pill, param);
+		await waitForText(param, `{{ $json${path} }}`);
+	}
+
+	/** Execute step in the open node details view; waits for a successful run whose output shows `text`. */
+	async function executeStep(ndv: Locator, text: string): Promise<void> {
+		await clickInsideNdv(page, ndv);
+		await byTestId(ndv, 'node-execute-button').first().click();
+		const out = byTestId(ndv, 'output-panel');
+		await byTestId(out, 'node-run-status-success').waitFor({ timeout: 60_000 });
+		await waitForText(out, text);
+	}
+
+	/**
+	 * The Batch node's parameters as saved (Ctrl+S, then n8n's REST API): what the editor wrote. Polls until every
+	 * string of `expected` is there (n8n also autosaves, so an earlier state may be read first).
+	 */
+	async function savedBatchParameters(wf: Workflow, expected: string[]): Promise<Record<string, unknown>> {
+		await clickInsideNdv(page, byTestId(page, 'ndv'));
+		await page.keyboard.press('Control+s');
+		return until(
+			async () => (await n8n.getWorkflow(wf.id)).nodes.find((node) => node.name === 'Batch')?.parameters ?? {},
+			(parameters) => expected.every((text) => JSON.stringify(parameters).includes(JSON.stringify(text).slice(1, -1))),
+			'the workflow saved with every dragged field and typed expression',
+		);
+	}
+
+	test(
+		'7. Batch node: every other value parameter takes a dragged field or a typed expression, and Execute step sends what they give',
+		() =>
+			step(page, '7-batch-every-parameter', async () => {
+				const installationId = `inst-${randomBytes(4).toString('hex')}`;
+				const time = new Date(Date.now() - 5 * 60_000).toISOString();
+				const sample = {
+					meta: { installationId, eventName: 'RENEWAL_DISABLED', time, store: 'APPLE_APP_STORE' },
+					body: { plan: 'premium_yearly', attributeName: 'Plan_Store', attributeType: 'string' },
+					attributes: { renews: false, price: 9.99 },
+				};
+				const wf = await n8n.importWorkflow(
+					sampleWorkflow(`Editor: every parameter ${installationId}`, sample, {
+						typeVersion: 2,
+						parameters: {
+							resource: 'event',
+							operation: 'track',
+							api: 'profile',
+							identifierType: 'installationId',
+							installationId: '',
+							eventName: '',
+							// The options a user adds with "Add Option", already added (empty).
+							eventOptions: { label: '', tags: '', time: '' },
+							attributes: { attribute: [{ name: '', type: 'string', value: '' }] },
+							attributesObject: '',
+						},
+					}),
+					{ credentials: creds },
+				);
+				const ndv = await openBatchWithInput(wf);
+				await dragField(ndv, '.meta.installationId', 'installationId');
+				await dragField(ndv, '.meta.eventName', 'eventName');
+				await dragField(ndv, '.body.plan', 'label');
+				await dragField(ndv, '.meta.time', 'time');
+				await dragField(ndv, '.body.attributeName', 'name');
+				await dragField(ndv, '.body.attributeType', 'type');
+				await dragField(ndv, '.meta.store', 'value');
+				await dragField(ndv, '.attributes', 'attributesObject');
+				await clickInsideNdv(page, ndv);
+				const tags = await typeExpression(page, ndv, 'Tags', '{{ $json.body.plan.split("_")[0] }}, renewal');
+				await waitForText(tags, 'premium, renewal'); // n8n's own preview of the typed expression
+				await shot(page, '7-batch-every-parameter');
+				// What the editor wrote: an expression in every parameter (no field path, no copied value).
+				const written = {
+					installationId: '={{ $json.meta.installationId }}',
+					eventName: '={{ $json.meta.eventName }}',
+					eventOptions: { label: '={{ $json.body.plan }}', time: '={{ $json.meta.time }}', tags: '={{ $json.body.plan.split("_")[0] }}, renewal' },
+					attributes: { attribute: [{ name: '={{ $json.body.attributeName }}', type: '={{ $json.body.attributeType }}', value: '={{ $json.meta.store }}' }] },
+					attributesObject: '={{ $json.attributes }}',
+				};
+				expect(await savedBatchParameters(wf, stringLeaves(written))).toMatchObject(written);
+				await executeStep(ndv, installationId);
+				await dismissToasts(page);
+				await shot(page, '7-batch-every-parameter-executed');
+				const profile = await until(() => sim.profile('installation', installationId), (p) => (p?.events.length ?? 0) > 0, 'the event at the simulator');
+				expect(profile?.events).toHaveLength(1);
+				const [event] = profile!.events;
+				expect(event).toMatchObject({ name: 'renewal_disabled', label: 'premium_yearly', tags: ['premium', 'renewal'] });
+				expect(Date.parse(event.time)).toBe(Date.parse(time));
+				expect(event.attributes).toEqual({ plan_store: 'APPLE_APP_STORE', renews: false, price: 9.99 });
+			}),
+		STEP_TIMEOUT,
+	);
+
+	test(
+		'8. Batch node, Trigger Events API: the Store dragged from the input panel picks the app',
+		() =>
+			step(page, '8-batch-store', async () => {
+				const userId = `editor-store-${randomBytes(4).toString('hex')}`;
+				const wf = await n8n.importWorkflow(
+					sampleWorkflow(`Editor: store ${userId}`, { meta: { userId }, purchase: { storeName: 'GOOGLE_PLAY_STORE' } }, {
+						typeVersion: 2,
+						parameters: { resource: 'event', operation: 'track', api: 'triggerEvents', platform: 'fromStore', store: '', eventName: 'editor_store_test' },
+					}),
+					{ credentials: creds },
+				);
+				const ndv = await openBatchWithInput(wf);
+				await dragField(ndv, '.purchase.storeName', 'store');
+				await waitForText(byTestId(ndv, 'parameter-expression-preview-store'), 'GOOGLE_PLAY_STORE');
+				await shot(page, '8-batch-dragged-store');
+				await executeStep(ndv, userId);
+				const events = await until(() => sim.triggerEvents(undefined, userId), (e) => e.length > 0, 'the event at the simulator');
+				expect(events.map((e) => [e.platform, e.name])).toEqual([['android', 'editor_store_test']]);
+			}),
+		STEP_TIMEOUT,
+	);
+
+	test(
+		'9. Profile → Update Attributes, a typed Custom User ID expression, Dry Run: Execute step shows the request, nothing is sent',
+		() =>
+			step(page, '9-batch-dry-run', async () => {
+				const userId = `editor-dry-${randomBytes(4).toString('hex')}`;
+				const wf = await n8n.importWorkflow(
+					sampleWorkflow(`Editor: dry run ${userId}`, { meta: { userId }, attributes: { plan: 'premium_monthly' } }, {
+						typeVersion: 2,
+						parameters: {
+							resource: 'profile',
+							operation: 'updateAttributes',
+							customUserId: '',
+							attributesObject: '={{ $json.attributes }}',
+							options: { dryRun: true },
+						},
+					}),
+					{ credentials: creds },
+				);
+				const before = sim.requests.length;
+				const ndv = await openBatchWithInput(wf);
+				const userIdItem = await typeExpression(page, ndv, 'Custom User ID', '{{ $json.meta.userId.toUpperCase() }}');
+				await waitForText(userIdItem, userId.toUpperCase());
+				await executeStep(ndv, userId.toUpperCase());
+				const out = byTestId(ndv, 'output-panel');
+				// The request the run would have sent, with the key masked.
+				await waitForText(out, '/profiles/update');
+				await out.getByText('JSON', { exact: true }).click(); // the request as JSON, as an operator reviews it
+				await waitForText(out, '"dryRun"');
+				await dismissToasts(page);
+				await shot(page, '9-batch-dry-run-output');
+				const outputText = await out.innerText();
+				expect(outputText).toContain('dryRun');
+				for (const secret of [keys.restApiKey, keys.projectKey]) expect(outputText).not.toContain(secret);
+				expect(sim.requests.length).toBe(before);
+				expect(sim.profile('custom_id', userId.toUpperCase())).toBeUndefined();
 			}),
 		STEP_TIMEOUT,
 	);

@@ -173,3 +173,41 @@ export async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boo
 		await new Promise((r) => setTimeout(r, 250));
 	}
 }
+
+/**
+ * Clicks an empty spot inside the node details view (the input panel's lower-left corner): closes an open
+ * expression preview or dropdown without closing the view itself (a click outside it would).
+ */
+export async function clickInsideNdv(page: Page, ndv: Locator): Promise<void> {
+	const box = await byTestId(ndv, 'ndv-input-panel').boundingBox();
+	if (!box) throw new Error('the node details view has no input panel on screen');
+	await page.mouse.click(box.x + 8, box.y + box.height - 8);
+}
+
+/** A parameter's row in the node details view, by its label as the user reads it (the last match: the innermost). */
+export function parameterItem(page: Page, ndv: Locator, label: string): Locator {
+	return byTestId(ndv, 'parameter-item').filter({ has: page.getByText(label, { exact: true }) }).last();
+}
+
+/**
+ * Types an expression as a user does: hover the parameter, switch it to "Expression", click into n8n's
+ * expression editor, select what is there and type the new text (inserted as typed text, so that the
+ * editor's bracket auto-closing does not double the `}}`).
+ */
+export async function typeExpression(page: Page, ndv: Locator, label: string, text: string): Promise<Locator> {
+	const item = parameterItem(page, ndv, label);
+	await item.scrollIntoViewIfNeeded();
+	await item.hover();
+	await byTestId(item, 'radio-button-expression').click();
+	const editor = byTestId(item, 'inline-expression-editor-input');
+	await editor.click();
+	await page.keyboard.press('Control+a');
+	await page.keyboard.insertText(text);
+	return item;
+}
+
+/** Closes n8n's toasts (e.g. "Node executed successfully"), so that a screenshot shows what is under them. */
+export async function dismissToasts(page: Page): Promise<void> {
+	const close = page.locator('.el-notification .el-notification__closeBtn');
+	for (let i = await close.count(); i > 0; i--) await close.first().click().catch(() => {});
+}
