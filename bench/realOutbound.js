@@ -216,9 +216,12 @@ async function main() {
 	const sims = { limited: await startBatchSimulator(simOptions), open: await startBatchSimulator({ ...simOptions, rateLimit: false }) };
 	let n8n;
 	const cases = [];
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-real-'));
 	try {
 		log(`starting n8n ${install.n8nVersion}`);
-		n8n = await harness.startN8n({ tarball });
+		// A user folder of our own: the harness's restart() removes a temporary one it created (stop() deletes it
+		// before restart() marks it kept), so n8n could not start again in it.
+		n8n = await harness.startN8n({ tarball, userFolder });
 		const creds = {};
 		for (const [name, sim] of Object.entries(sims)) {
 			creds[name] = await n8n.createCredential({ name: `Batch (bench, ${name})`, type: 'batchApi', data: { restApiKey: KEYS.restApiKey, projectKey: KEYS.projectKey, iosApiKey: KEYS.iosApiKey, androidApiKey: KEYS.androidApiKey, baseUrl: sim.url } });
@@ -250,6 +253,7 @@ async function main() {
 			await n8n.stop();
 		}
 		for (const sim of Object.values(sims)) await sim.close();
+		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 	clearTimeout(hard);
 	const run = {
