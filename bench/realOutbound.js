@@ -132,7 +132,7 @@ async function runCase(n8n, sims, wfs, scenario, items) {
 	const endpoints = sim.endpoints();
 	const requestLog = sim.requests;
 	const span = requestLog.length
-		? Math.max(...requestLog.map((r) => Date.parse(r.at) + r.durationMs)) - Math.min(...requestLog.map((r) => Date.parse(r.at)))
+		? requestLog.reduce((last, r) => Math.max(last, Date.parse(r.at) + r.durationMs), -Infinity) - requestLog.reduce((first, r) => Math.min(first, Date.parse(r.at)), Infinity)
 		: undefined;
 	log(`${scenario.key} × ${items}: finished in ${Date.now() - started} ms (wall, as seen here); reading the execution`);
 	const full = await n8n.api('GET', `/executions/${exec.id}?includeData=true`, undefined, { timeoutMs: 300_000 });

@@ -70,7 +70,12 @@ async function main() {
 		execFileSync(process.execPath, [path.join(root, 'bench/inbound.js')], {
 			stdio: 'inherit',
 			cwd: root,
-			env: { ...process.env, BENCH_INBOUND_COMMAND: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}` },
+			env: {
+				...process.env,
+				BENCH_INBOUND_COMMAND: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+				// --real: the three engine settings issue 9 compares (default, lazy acquire, legacy), unless chosen.
+				...(ONLY.includes('--real') && !process.env.BENCH_INBOUND_ENGINES ? { BENCH_INBOUND_ENGINES: 'default,lazy,legacy' } : {}),
+			},
 			timeout: 60 * 60_000,
 		});
 	}
