@@ -9,6 +9,9 @@
 // ParameterReader's native path (its "## Parameter reading" section), and bench/massUpdate.js: the Profile API at
 // Batch's documented limits, mass update vs /profiles/update (its "## Mass update" section). `npm run bench --
 // --outbound`, `-- --inbound`, `-- --parameters` or `-- --mass-update` runs one part only.
+// `npm run bench -- --real` (not part of the plain run: about 15 minutes): the outbound paths side by side in one
+// real n8n 2.41.1 (bench/realOutbound.js, its "## Real n8n (outbound)" section), then the inbound part as above;
+// `-- --real-outbound` runs the real outbound part alone.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -23,9 +26,10 @@ const ITEMS = Number(process.env.BENCH_ITEMS || 10000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 
 const args = process.argv.slice(2);
-const ONLY = ['--outbound', '--inbound', '--parameters', '--mass-update'].filter((part) => args.includes(part));
+const ONLY = ['--outbound', '--inbound', '--parameters', '--mass-update', '--real', '--real-outbound'].filter((part) => args.includes(part));
 const OUTBOUND = ONLY.length === 0 || ONLY.includes('--outbound');
-const INBOUND = ONLY.length === 0 || ONLY.includes('--inbound');
+const REAL_OUTBOUND = ONLY.includes('--real') || ONLY.includes('--real-outbound');
+const INBOUND = ONLY.length === 0 || ONLY.includes('--inbound') || ONLY.includes('--real');
 const PARAMETERS = ONLY.length === 0 || ONLY.includes('--parameters');
 const MASS_UPDATE = ONLY.length === 0 || ONLY.includes('--mass-update');
 
@@ -48,6 +52,14 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 async function main() {
 	if (OUTBOUND) await outbound();
+	if (REAL_OUTBOUND) {
+		execFileSync(process.execPath, [path.join(root, 'bench/realOutbound.js')], {
+			stdio: 'inherit',
+			cwd: root,
+			env: { ...process.env, BENCH_REAL_COMMAND: realCommand() },
+			timeout: 90 * 60_000,
+		});
+	}
 	if (MASS_UPDATE) {
 		execFileSync(process.execPath, [path.join(root, 'bench/massUpdate.js')], { stdio: 'inherit', cwd: root, timeout: 30 * 60_000 });
 	}
@@ -58,10 +70,25 @@ async function main() {
 		execFileSync(process.execPath, [path.join(root, 'bench/inbound.js')], {
 			stdio: 'inherit',
 			cwd: root,
-			env: { ...process.env, BENCH_INBOUND_COMMAND: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}` },
+			env: {
+				...process.env,
+				BENCH_INBOUND_COMMAND: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+				// --real: the three engine settings issue 9 compares (default, lazy acquire, legacy), unless chosen.
+				...(ONLY.includes('--real') && !process.env.BENCH_INBOUND_ENGINES ? { BENCH_INBOUND_ENGINES: 'default,lazy,legacy' } : {}),
+			},
 			timeout: 60 * 60_000,
 		});
 	}
+}
+
+/** The command as typed, with the BENCH_REAL_* settings it ran with (for the results' "Command:" line). */
+function realCommand() {
+	const settings = Object.keys(process.env)
+		.filter((k) => k.startsWith('BENCH_REAL_') && k !== 'BENCH_REAL_COMMAND')
+		.sort()
+		.map((k) => `${k}=${process.env[k]} `)
+		.join('');
+	return `${settings}npm run bench -- ${args.join(' ')}`;
 }
 
 async function outbound() {
@@ -184,7 +211,7 @@ the input panel writes (\`={{ $json.meta.userId }}\`). Same items, same requests
 	// they follow this part, the inbound one to the end).
 	const file = path.join(root, 'bench/RESULTS.md');
 	const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-	const kept = ['\n## Mass update', '\n## Parameter reading', '\n## Inbound'].map((marker) => current.indexOf(marker)).filter((at) => at >= 0);
+	const kept = ['\n## Mass update', '\n## Parameter reading', '\n## Real n8n', '\n## Inbound'].map((marker) => current.indexOf(marker)).filter((at) => at >= 0);
 	const at = kept.length > 0 ? Math.min(...kept) : -1;
 	fs.writeFileSync(file, at >= 0 ? `${text}${current.slice(at)}` : text);
 	console.log('wrote bench/RESULTS.md');

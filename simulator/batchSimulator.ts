@@ -48,7 +48,8 @@
  *   Admin requests are not logged. Status 0 = dropped by a fault.
  * - `clearRequests(): void` — empties the request log only (count requests per test).
  * - `stats(): SimulatorStats` — `{ requests, acceptedOperations, rejectedOperations, rejectedRequests, rateLimited,
- *   faultsInjected, acceptedTriggerEvents }`.
+ *   faultsInjected, acceptedTriggerEvents, connections, openConnections, peakOpenConnections }`: the last three are
+ *   TCP connections accepted, open now and most open at once (admin requests' connections included).
  * - `endpoints(): EndpointStatsByName` — the same counters per endpoint (`profiles/update`, `profiles/mass-update`,
  *   `trigger-events`, `orchestrations/list`, `unknown`), plus `operations` (sent) and `maxOperations` (largest
  *   request): which endpoint a node used, and how it chunked. Each request-log entry also names its `endpoint`.

@@ -28,6 +28,9 @@ function emptyStats(): SimulatorStats {
 		rateLimited: 0,
 		faultsInjected: 0,
 		acceptedTriggerEvents: 0,
+		connections: 0,
+		openConnections: 0,
+		peakOpenConnections: 0,
 	};
 }
 
@@ -67,6 +70,9 @@ export class SimulatorServer implements AdminTarget {
 		this.server.keepAliveTimeout = 5_000;
 		this.server.on('connection', (socket: Socket) => {
 			this.sockets.add(socket);
+			const stats = this.ctx.stats;
+			stats.connections++;
+			stats.peakOpenConnections = Math.max(stats.peakOpenConnections, this.sockets.size);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
 		// A malformed request line etc.: answer 400 and close (never crash).
@@ -129,7 +135,7 @@ export class SimulatorServer implements AdminTarget {
 	}
 
 	stats(): SimulatorStats {
-		return { ...this.ctx.stats };
+		return { ...this.ctx.stats, openConnections: this.sockets.size };
 	}
 
 	endpoints(): EndpointStatsByName {
@@ -153,7 +159,7 @@ export class SimulatorServer implements AdminTarget {
 		this.store.reset();
 		this.faults.clear();
 		this.log = [];
-		Object.assign(this.ctx.stats, emptyStats());
+		Object.assign(this.ctx.stats, emptyStats(), { peakOpenConnections: this.sockets.size });
 		this.endpointCounters.reset();
 		this.ctx.updateBucket?.reset();
 		this.ctx.massUpdateBucket?.reset();

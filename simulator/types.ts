@@ -91,6 +91,15 @@ export interface SimulatorStats {
 	faultsInjected: number;
 	/** Trigger Events API events recorded. */
 	acceptedTriggerEvents: number;
+	/**
+	 * TCP connections accepted (a keep-alive client reuses one for many requests; a client opening one per request
+	 * shows here). Counted when accepted, before any request is read: admin requests' connections are included.
+	 */
+	connections: number;
+	/** TCP connections open now. */
+	openConnections: number;
+	/** Most TCP connections open at once (since start or reset(); reset() starts it from those open then). */
+	peakOpenConnections: number;
 }
 
 /** A fault to inject on the next matching request(s). */

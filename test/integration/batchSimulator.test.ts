@@ -647,6 +647,10 @@ describe('request log and stats', () => {
 			rateLimited: 0,
 			faultsInjected: 0,
 			acceptedTriggerEvents: 1,
+			// TCP connections: how many fetch opens is its own business (simulatorConnections.test.ts counts them exactly).
+			connections: expect.any(Number),
+			openConnections: expect.any(Number),
+			peakOpenConnections: expect.any(Number),
 		});
 		sim.clearRequests();
 		expect(sim.requests).toEqual([]);

@@ -1,0 +1,164 @@
+'use strict';
+// The real-n8n outbound benchmark's figures → ratios, issue 9's goals, and the "## Real n8n (outbound)" section of
+// bench/RESULTS.md. Pure: takes the run's JSON (bench/realOutbound.js writes it), returns values and text.
+
+const SECTION_MARKER = '## Real n8n (outbound)';
+/** Batch's documented /profiles/update rate: no client delivers N updates there faster than N / 300 s. */
+const UPDATE_RATE_PER_SECOND = 300;
+const GOALS = { massUpdate10kMs: 2000, speedupOverUpdate: 15, massUpdate100kMs: 12000, rssGrowthRatio: 2 };
+
+const MiB = 1024 * 1024;
+const fmtInt = (n) => Math.round(n).toLocaleString('en');
+const fmtS = (ms) => (ms === undefined || ms === null ? '–' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
+const fmtMiB = (bytes) => (bytes === undefined || bytes === null ? '–' : `${bytes < 0 ? '−' : '+'}${Math.abs(bytes / MiB).toFixed(0)} MiB`);
+const fmtSize = (bytes) => (bytes === undefined ? '–' : `${(bytes / MiB).toFixed(bytes < 10 * MiB ? 1 : 0)} MiB`);
+const fmtRatio = (r) => (r === undefined || !Number.isFinite(r) ? '–' : `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}×`);
+
+/** The measured case of `scenario` at `items`, if it ran without error. */
+function measured(run, scenario, items) {
+	return run.cases.find((c) => c.scenario === scenario && c.items === items && !c.skipped && !c.error);
+}
+
+/** Peak RSS growth of n8n main beyond the items' own size (bytes), or undefined. */
+function growthBeyondItems(c) {
+	return c && c.rss ? c.rss.peakGrowthBytes - c.itemsBytes : undefined;
+}
+
+/** Issue 9's goals, each { goal, measured, met: true | false | undefined (not measured) }. */
+function goals(run) {
+	const m10 = measured(run, 'batchMassUpdate', 10_000);
+	const m100 = measured(run, 'batchMassUpdate', 100_000);
+	const withinLimits = (c) => c.simulator.limited && c.simulator.rateLimited === 0 && c.accepted === c.items;
+	const out = [];
+	const floorMs = (10_000 / UPDATE_RATE_PER_SECOND) * 1000;
+	out.push({
+		goal: `10,000 profile updates within Batch's limits in ≤ ${GOALS.massUpdate10kMs / 1000} s with mass update`,
+		measured: m10 ? `${fmtS(m10.nodeMs)} (node), ${m10.simulator.rateLimited} answers 429, ${fmtInt(m10.accepted)} accepted` : 'not run',
+		met: m10 ? m10.nodeMs <= GOALS.massUpdate10kMs && withinLimits(m10) : undefined,
+	});
+	out.push({
+		goal: `≥ ${GOALS.speedupOverUpdate}× faster than any /update client at ${UPDATE_RATE_PER_SECOND}/s (10,000 ÷ ${UPDATE_RATE_PER_SECOND}/s = ${fmtS(floorMs)})`,
+		measured: m10 ? fmtRatio(floorMs / m10.nodeMs) : 'not run',
+		met: m10 ? floorMs / m10.nodeMs >= GOALS.speedupOverUpdate : undefined,
+	});
+	out.push({
+		goal: `100,000 profile updates within Batch's limits in ≤ ${GOALS.massUpdate100kMs / 1000} s`,
+		measured: m100 ? `${fmtS(m100.nodeMs)} (node), ${m100.simulator.rateLimited} answers 429, ${fmtInt(m100.accepted)} accepted` : 'not run',
+		met: m100 ? m100.nodeMs <= GOALS.massUpdate100kMs && withinLimits(m100) : undefined,
+	});
+	const g10 = growthBeyondItems(m10);
+	const g100 = growthBeyondItems(m100);
+	const ratio = g10 !== undefined && g100 !== undefined ? (g10 > 0 ? g100 / g10 : Infinity) : undefined;
+	out.push({
+		goal: `n8n main RSS growth for 100,000 ≤ ${GOALS.rssGrowthRatio}× that for 10,000, beyond the items' own size (mass update)`,
+		measured:
+			ratio === undefined
+				? 'not run'
+				: `${fmtMiB(g100)} vs ${fmtMiB(g10)}: ${g10 > 0 ? fmtRatio(ratio) : 'the 10,000 run grew no more than its items'}`,
+		met: ratio === undefined ? undefined : g100 <= GOALS.rssGrowthRatio * Math.max(g10, 0),
+	});
+	return out;
+}
+
+/** Per size, each measured row against the anchor (HTTP Request) and mass update against /update. */
+function ratios(run) {
+	const sizes = [...new Set(run.cases.map((c) => c.items))].sort((a, b) => a - b);
+	return sizes.map((items) => {
+		const anchor = measured(run, 'httpRequest', items);
+		const update = measured(run, 'batchUpdate', items);
+		const mass = measured(run, 'batchMassUpdate', items);
+		const off = measured(run, 'batchLimitsOff', items);
+		const vs = (a, b) => (a && b ? a.nodeMs / b.nodeMs : undefined);
+		return {
+			items,
+			anchorOverMassUpdate: vs(anchor, mass),
+			anchorOverLimitsOff: vs(anchor, off),
+			updateOverMassUpdate: vs(update, mass),
+			updateFloorOverMassUpdate: mass ? ((items / UPDATE_RATE_PER_SECOND) * 1000) / mass.nodeMs : undefined,
+			massUpdateOverLimitsOff: vs(mass, off),
+		};
+	});
+}
+
+function row(c, labels) {
+	const label = labels[c.scenario] || c.scenario;
+	if (c.skipped) return `| ${label} | ${fmtInt(c.items)} | not run: ${c.skipped} | | | | | | | |`;
+	if (c.error) return `| ${label} | ${fmtInt(c.items)} | failed: ${c.error} | | | | | | | |`;
+	const s = c.simulator;
+	return `| ${label} | ${fmtInt(c.items)} | ${fmtS(c.nodeMs)} | ${fmtS(c.executionMs)} | ${fmtInt(s.requests)}${s.rateLimited ? ` (${fmtInt(s.rateLimited)} × 429)` : ''} | ${fmtInt(s.connections)} (${fmtInt(s.peakOpenConnections)}) | ${fmtInt(c.accepted)} / ${fmtInt(s.acceptedOperations)} | ${fmtMiB(c.rss.peakGrowthBytes)} | ${fmtSize(c.itemsBytes)} | ${fmtMiB(growthBeyondItems(c))} |`;
+}
+
+function section(run) {
+	const { meta } = run;
+	const labels = Object.fromEntries(meta.scenarios.map((s) => [s.key, s.label]));
+	const table = run.cases.map((c) => row(c, labels)).join('\n');
+	const ratioLines = ratios(run)
+		.map(
+			(r) =>
+				`| ${fmtInt(r.items)} | ${fmtRatio(r.anchorOverMassUpdate)} | ${fmtRatio(r.anchorOverLimitsOff)} | ${fmtRatio(r.updateOverMassUpdate)} | ${fmtRatio(r.updateFloorOverMassUpdate)} | ${fmtRatio(r.massUpdateOverLimitsOff)} |`,
+		)
+		.join('\n');
+	const goalLines = goals(run)
+		.map((g) => `| ${g.goal} | ${g.measured} | ${g.met === undefined ? 'not measured' : g.met ? 'yes' : '**no**'} |`)
+		.join('\n');
+	const load = (l) => (l ? l.map((v) => v.toFixed(2)).join(', ') : '–');
+	const scenarioLines = meta.scenarios.map((s) => `- ${s.label}: ${s.how}`).join('\n');
+	return `${SECTION_MARKER}
+
+Command: \`${meta.command}\` (\`npm run bench -- --real\`; \`node bench/realOutbound.js --render ${meta.jsonFile}\`
+rewrites this section from the run's JSON without n8n). Date ${meta.date}. Machine: ${meta.machine.cores} × ${meta.machine.cpuModel},
+${meta.machine.memGiB.toFixed(0)} GiB; load average (1, 5, 15 min) before ${load(meta.loadBefore)}, after ${load(meta.loadAfter)}.
+n8n ${meta.n8nVersion} on Node ${meta.n8nNodeVersion}, SQLite, regular mode, default settings (the e2e harness's
+\`scripts/n8n/harness.js\`), this package installed from its \`npm pack\` tarball; one run of each row.
+Workflow: Manual Trigger → Code (N items shaped like the Purchasely Trigger's output, \`bench/benchData.js\`) → the
+node under test; run as the editor's "Execute workflow" does (\`POST /rest/workflows/:id/run\`). Batch simulator
+(\`startBatchSimulator\`, in the benchmark's process, 127.0.0.1): "limits" = its defaults, Batch's documented
+figures (/profiles/update 300 updates/s, bursts of 1,000; /profiles/mass-update 10,000 a call, 10,000/s, no burst);
+"off" = \`rateLimit: false\`.
+
+${scenarioLines}
+
+How it is measured:
+- node time = the node's \`executionTime\` in the execution's run data; execution = its \`startedAt\` → \`stoppedAt\`
+  (Code node and n8n's saving of the execution included).
+- requests, TCP connections (most open at once) and operations accepted: the simulator's own counters
+  (\`stats()\`) for that row; "accepted" = items the node reported as accepted (HTTP Request: answers \`SUCCESS\`).
+- n8n main RSS: n8n is **restarted before each row** (\`harness.restart()\`, same user folder), then runs the same
+  workflow once with 10 items (warm-up: nodes loaded, task runner up), then the row. Growth = \`VmHWM\` of the n8n
+  main process after the row − its \`VmRSS\` just before (\`/proc/<pid>/status\`); the task runner (Code node) is
+  another process, not counted. Items' own size = \`JSON.stringify\` length of the N items' \`json\` objects.
+- 429s on the Real-Time Update row: the node's own budget (300/s, burst 1,000, this n8n process) and the
+  simulator's are the same figures on two clocks; a request at the edge can be refused, and the node waits and
+  retries it (every item still delivered, see "accepted").
+
+| path | items | node time | execution | requests (429s) | TCP connections (most open at once) | accepted (node / simulator) | n8n main peak RSS growth | items' own size | growth beyond the items |
+|---|---|---|---|---|---|---|---|---|---|
+${table}
+
+Ratios (node time; "floor" = items ÷ 300/s, the fastest any /update client can be within Batch's limits):
+
+| items | HTTP Request ÷ mass update | HTTP Request ÷ limits off | /update ÷ mass update | /update floor ÷ mass update | mass update ÷ limits off |
+|---|---|---|---|---|---|
+${ratioLines}
+
+Issue 9's goals (this run):
+
+| goal | measured | met |
+|---|---|---|
+${goalLines}
+`;
+}
+
+/** `current` (bench/RESULTS.md) with this section replaced, or inserted before "## Inbound" (else appended). */
+function replaceSection(current, text) {
+	const start = current.indexOf(`\n${SECTION_MARKER}`);
+	if (start >= 0) {
+		const next = current.indexOf('\n## ', start + 1);
+		return `${current.slice(0, start)}\n${text}${next >= 0 ? current.slice(next) : ''}`;
+	}
+	const inbound = current.indexOf('\n## Inbound');
+	if (inbound >= 0) return `${current.slice(0, inbound)}\n${text}${current.slice(inbound)}`;
+	return `${current.trimEnd()}\n\n${text}`;
+}
+
+module.exports = { SECTION_MARKER, GOALS, UPDATE_RATE_PER_SECOND, goals, ratios, section, replaceSection, growthBeyondItems };

@@ -1,0 +1,142 @@
+/**
+ * bench/realOutboundReport.js: issue 9's goals and the ratios computed from a real-n8n run's JSON, and where its
+ * section goes in bench/RESULTS.md. The figures below are made up to sit on each side of each threshold.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const report = require('../../bench/realOutboundReport.js') as {
+	goals(run: unknown): Array<{ goal: string; measured: string; met: boolean | undefined }>;
+	ratios(run: unknown): Array<Record<string, number | undefined>>;
+	section(run: unknown): string;
+	replaceSection(current: string, text: string): string;
+	SECTION_MARKER: string;
+};
+
+const MiB = 1024 * 1024;
+
+interface CaseInput {
+	scenario: string;
+	items: number;
+	nodeMs?: number;
+	rateLimited?: number;
+	accepted?: number;
+	growthMiB?: number;
+	itemsMiB?: number;
+	limited?: boolean;
+	skipped?: string;
+}
+
+function makeCase(c: CaseInput) {
+	const itemsBytes = (c.itemsMiB ?? 0) * MiB;
+	if (c.skipped) return { scenario: c.scenario, items: c.items, itemsBytes, skipped: c.skipped };
+	return {
+		scenario: c.scenario,
+		items: c.items,
+		itemsBytes,
+		status: 'success',
+		nodeMs: c.nodeMs,
+		executionMs: (c.nodeMs ?? 0) + 500,
+		output: c.items,
+		accepted: c.accepted ?? c.items,
+		simulator: {
+			limited: c.limited ?? true,
+			requests: 10,
+			connections: 4,
+			peakOpenConnections: 4,
+			rateLimited: c.rateLimited ?? 0,
+			acceptedOperations: c.accepted ?? c.items,
+			rejectedOperations: 0,
+			endpoints: {},
+		},
+		rss: { peakGrowthBytes: (c.growthMiB ?? 0) * MiB },
+	};
+}
+
+function makeRun(cases: CaseInput[]) {
+	return {
+		meta: {
+			command: 'npm run bench -- --real',
+			date: '2026-01-01 00:00 UTC',
+			jsonFile: 'bench/results/real-2026-01-01.json',
+			machine: { cores: 2, cpuModel: 'CPU', memGiB: 8 },
+			loadBefore: [0.1, 0.2, 0.3],
+			loadAfter: [1, 1, 1],
+			n8nVersion: '2.41.1',
+			n8nNodeVersion: 'v24.0.0',
+			sizes: [10_000, 100_000],
+			scenarios: [
+				{ key: 'httpRequest', label: 'HTTP Request', how: 'one POST per item', limited: false },
+				{ key: 'batchUpdate', label: 'Batch /update', how: '/update', limited: true },
+				{ key: 'batchMassUpdate', label: 'Batch mass update', how: 'mass update', limited: true },
+				{ key: 'batchLimitsOff', label: 'Batch limits off', how: 'off', limited: false },
+			],
+		},
+		cases: cases.map(makeCase),
+	};
+}
+
+const passing: CaseInput[] = [
+	{ scenario: 'httpRequest', items: 10_000, nodeMs: 17_000, limited: false, growthMiB: 368, itemsMiB: 2 },
+	{ scenario: 'batchUpdate', items: 10_000, nodeMs: 33_000 },
+	{ scenario: 'batchMassUpdate', items: 10_000, nodeMs: 1_500, growthMiB: 62, itemsMiB: 2 },
+	{ scenario: 'batchLimitsOff', items: 10_000, nodeMs: 1_000, limited: false },
+	{ scenario: 'httpRequest', items: 100_000, skipped: 'one connection per item' },
+	{ scenario: 'batchMassUpdate', items: 100_000, nodeMs: 11_000, growthMiB: 140, itemsMiB: 20 },
+];
+
+describe('goals', () => {
+	it('are met when each figure is within its bound', () => {
+		const g = report.goals(makeRun(passing));
+		expect(g.map((x) => x.met)).toEqual([true, true, true, true]);
+		// 10,000 ÷ 300/s = 33.3 s against 1.5 s.
+		expect(g[1].measured).toBe('22×');
+		// (140 − 20) vs (62 − 2) MiB beyond the items: 2.0×.
+		expect(g[3].measured).toBe('+120 MiB vs +60 MiB: 2.0×');
+	});
+
+	it('fail on time, on answers 429 (not within Batch\'s limits), on items not accepted, and on memory', () => {
+		const slow = passing.map((c) => (c.scenario === 'batchMassUpdate' && c.items === 10_000 ? { ...c, nodeMs: 2_400 } : c));
+		expect(report.goals(makeRun(slow)).map((x) => x.met)).toEqual([false, false, true, true]);
+		const throttled = passing.map((c) => (c.scenario === 'batchMassUpdate' && c.items === 100_000 ? { ...c, rateLimited: 3 } : c));
+		expect(report.goals(makeRun(throttled))[2].met).toBe(false);
+		const lost = passing.map((c) => (c.scenario === 'batchMassUpdate' && c.items === 10_000 ? { ...c, accepted: 9_999 } : c));
+		expect(report.goals(makeRun(lost))[0].met).toBe(false);
+		const hungry = passing.map((c) => (c.scenario === 'batchMassUpdate' && c.items === 100_000 ? { ...c, growthMiB: 141 } : c));
+		expect(report.goals(makeRun(hungry))[3].met).toBe(false);
+	});
+
+	it('are "not measured" when the sizes they need did not run', () => {
+		const g = report.goals(makeRun([{ scenario: 'batchMassUpdate', items: 2_000, nodeMs: 300 }]));
+		expect(g.map((x) => x.met)).toEqual([undefined, undefined, undefined, undefined]);
+		expect(g.map((x) => x.measured)).toEqual(['not run', 'not run', 'not run', 'not run']);
+	});
+});
+
+describe('ratios', () => {
+	it('compare each path with the anchor and mass update with /update, per size', () => {
+		const [r10, r100] = report.ratios(makeRun(passing));
+		expect(r10).toMatchObject({ items: 10_000, anchorOverLimitsOff: 17, updateOverMassUpdate: 22 });
+		expect(r10.anchorOverMassUpdate).toBeCloseTo(17_000 / 1_500);
+		expect(r10.updateFloorOverMassUpdate).toBeCloseTo(33_333.33 / 1_500, 1);
+		// Skipped or missing rows give no ratio.
+		expect(r100).toMatchObject({ items: 100_000, anchorOverMassUpdate: undefined, updateOverMassUpdate: undefined });
+	});
+});
+
+describe('section', () => {
+	it('lists every row, a skipped one with its reason, and the goals', () => {
+		const text = report.section(makeRun(passing));
+		expect(text.startsWith(report.SECTION_MARKER)).toBe(true);
+		expect(text).toContain('| HTTP Request | 100,000 | not run: one connection per item |');
+		expect(text).toContain('| Batch mass update | 10,000 | 1.50 s | 2.00 s |');
+		expect(text).toContain('load average (1, 5, 15 min) before 0.10, 0.20, 0.30, after 1.00, 1.00, 1.00');
+		expect(text).not.toContain('**no**');
+	});
+
+	it('replaces its own section, else goes before "## Inbound", else at the end', () => {
+		const text = `${report.SECTION_MARKER}\n\nnew\n`;
+		const withIt = `# R\n\n## Mass update\nm\n\n${report.SECTION_MARKER}\n\nold\n\n## Inbound: x\ni\n`;
+		expect(report.replaceSection(withIt, text)).toBe(`# R\n\n## Mass update\nm\n\n${report.SECTION_MARKER}\n\nnew\n\n## Inbound: x\ni\n`);
+		expect(report.replaceSection('# R\n\n## Inbound: x\ni\n', text)).toBe(`# R\n\n${report.SECTION_MARKER}\n\nnew\n\n## Inbound: x\ni\n`);
+		expect(report.replaceSection('# R\n', text)).toBe(`# R\n\n${text}`);
+	});
+});
