@@ -8,7 +8,8 @@
 // bench/RESULTS.md ("## Inbound" to the end). Also bench/parameterReading.js: n8n's per-item getNodeParameter vs
 // ParameterReader's native path (its "## Parameter reading" section), and bench/massUpdate.js: the Profile API at
 // Batch's documented limits, mass update vs /profiles/update (its "## Mass update" section). `npm run bench --
-// --outbound`, `-- --inbound`, `-- --parameters` or `-- --mass-update` runs one part only.
+// --outbound`, `-- --inbound`, `-- --parameters`, `-- --mass-update` or `-- --instructions` (per-item CPU instructions
+// under valgrind's callgrind, independent of the machine's load: bench/instructionCounts.js) runs one part only.
 // `npm run bench -- --real` (not part of the plain run: about 15 minutes): the outbound paths side by side in one
 // real n8n 2.41.1 (bench/realOutbound.js, its "## Real n8n (outbound)" section), then the inbound part as above;
 // `-- --real-outbound` runs the real outbound part alone.
@@ -26,12 +27,13 @@ const ITEMS = Number(process.env.BENCH_ITEMS || 10000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 
 const args = process.argv.slice(2);
-const ONLY = ['--outbound', '--inbound', '--parameters', '--mass-update', '--real', '--real-outbound'].filter((part) => args.includes(part));
+const ONLY = ['--outbound', '--inbound', '--parameters', '--mass-update', '--instructions', '--real', '--real-outbound'].filter((part) => args.includes(part));
 const OUTBOUND = ONLY.length === 0 || ONLY.includes('--outbound');
 const REAL_OUTBOUND = ONLY.includes('--real') || ONLY.includes('--real-outbound');
 const INBOUND = ONLY.length === 0 || ONLY.includes('--inbound') || ONLY.includes('--real');
 const PARAMETERS = ONLY.length === 0 || ONLY.includes('--parameters');
 const MASS_UPDATE = ONLY.length === 0 || ONLY.includes('--mass-update');
+const INSTRUCTIONS = ONLY.length === 0 || ONLY.includes('--instructions');
 
 execFileSync(process.execPath, [path.join(root, 'scripts/build.js')], { stdio: 'inherit', cwd: root });
 
@@ -62,6 +64,9 @@ async function main() {
 	}
 	if (MASS_UPDATE) {
 		execFileSync(process.execPath, [path.join(root, 'bench/massUpdate.js')], { stdio: 'inherit', cwd: root, timeout: 30 * 60_000 });
+	}
+	if (INSTRUCTIONS) {
+		execFileSync(process.execPath, [path.join(root, 'bench/instructionCounts.js')], { stdio: 'inherit', cwd: root, timeout: 60 * 60_000 });
 	}
 	if (PARAMETERS) {
 		execFileSync(process.execPath, [path.join(root, 'bench/parameterReading.js')], { stdio: 'inherit', cwd: root, timeout: 30 * 60_000 });
