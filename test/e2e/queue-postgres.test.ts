@@ -276,11 +276,11 @@ function claimedRedeliveryCheck(def: WorkflowInput): WorkflowInput {
 		{ keyName: 'event_id', condition: 'eq', keyValue: `={{ ${me}.event_id }}` },
 		{ keyName: 'workflow_id', condition: 'eq', keyValue: `={{ ${me}.workflow_id }}` },
 	];
-	const create = nodeNamed(copy, 'Seen-events table (created if missing)').parameters as { columns: { column: Array<{ name: string; type: string }> } };
+	const create = nodeNamed(copy, 'Create seen-events table if missing').parameters as { columns: { column: Array<{ name: string; type: string }> } };
 	create.columns.column.push({ name: 'state', type: 'string' });
-	const earliest = nodeNamed(copy, 'Earliest delivery of this event_id');
-	const check = nodeNamed(copy, 'First delivery of this event_id?');
-	const restore = nodeNamed(copy, 'Restore the event');
+	const earliest = nodeNamed(copy, 'Find first delivery of this event');
+	const check = nodeNamed(copy, 'First delivery?');
+	const restore = nodeNamed(copy, 'Continue with the event');
 	const [x, y] = earliest.position;
 	copy.nodes = copy.nodes.filter((n) => n !== earliest);
 	copy.nodes.push(
@@ -345,12 +345,12 @@ function claimedRedeliveryCheck(def: WorkflowInput): WorkflowInput {
 	rp.jsonOutput = rp.jsonOutput.replace('.item.json', '.first().json');
 	const c = copy.connections as Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
 	const to = (node: string) => [[{ node, type: 'main', index: 0 }]];
-	delete c['Earliest delivery of this event_id'];
+	delete c['Find first delivery of this event'];
 	c['Remember this delivery'] = { main: to('Hold back later deliveries') };
 	c['Hold back later deliveries'] = { main: to('All deliveries of this event_id') };
-	c['All deliveries of this event_id'] = { main: to('First delivery of this event_id?') };
-	c['First delivery of this event_id?'] = { main: [[{ node: 'Claim this event_id', type: 'main', index: 0 }], []] };
-	c['Claim this event_id'] = { main: to('Restore the event') };
+	c['All deliveries of this event_id'] = { main: to('First delivery?') };
+	c['First delivery?'] = { main: [[{ node: 'Claim this event_id', type: 'main', index: 0 }], []] };
+	c['Claim this event_id'] = { main: to('Continue with the event') };
 	return copy;
 }
 
@@ -599,7 +599,7 @@ describePg('queue mode on PostgreSQL: bursts of signed webhooks through the four
 	async function seenRows(sent: Delivery[]): Promise<Record<string, number>> {
 		const [[tableId] = []] = await psql(q.postgres!, "select id from data_table where name = 'purchasely_seen_events'");
 		if (!tableId) return {};
-		const rows = await psql(q.postgres!, `select event_id, count(*) from data_table_user_${tableId} group by event_id`);
+		const rows = await psql(q.postgres!, `select event_id, count(*) from "data_table_user_${tableId}" group by event_id`);
 		const ids = new Set(sent.map((d) => String(d.event.event_id)));
 		return countBy(rows.filter(([id]) => ids.has(id)).flatMap(([, c]) => [`${c} row(s)`]));
 	}
@@ -835,7 +835,7 @@ describePg('queue mode on PostgreSQL: bursts of signed webhooks through the four
 		async function slowInserts(tableName: string, on: boolean): Promise<void> {
 			const [[id] = []] = await psql(q.postgres!, `select id from data_table where name = '${tableName}'`);
 			expect(id).toMatch(/^[\w-]+$/);
-			const table = `data_table_user_${id}`;
+			const table = `"data_table_user_${id}"`; // quoted: n8n's table ids are mixed case
 			if (on) {
 				await psql(q.postgres!, "create or replace function hold_insert() returns trigger language plpgsql as $$ begin perform pg_sleep(random() * 0.3); return null; end $$");
 				await psql(q.postgres!, `create trigger hold_insert after insert on ${table} for each row execute function hold_insert()`);
