@@ -427,7 +427,10 @@ describe('Purchasely Trigger version 1.1 (same behaviour; n8n reads its descript
 	});
 	beforeEach(() => {
 		// Counts n8n's expression evaluations (every engine goes through renderExpression); calls through.
-		evaluations = jest.spyOn(Expression.prototype, 'renderExpression');
+		evaluations = jest.spyOn(
+			Expression.prototype as unknown as { renderExpression: (...args: unknown[]) => unknown },
+			'renderExpression',
+		);
 	});
 	afterEach(() => {
 		evaluations.mockRestore();
