@@ -47,7 +47,7 @@ describe('Purchasely Trigger 1.1 in n8n 2.41.1, lazy isolate acquisition', () =>
 	/** The counter's figures for n8n main, once its file has caught up (it writes every 100 ms). */
 	async function counts(): Promise<EngineCounts> {
 		await sleep(400);
-		const c = readEngineCounts(counterDir, n8n.pid) as EngineCounts | undefined;
+		const c = readEngineCounts(counterDir, n8n.pid as number) as EngineCounts | undefined;
 		if (!c) throw new Error(`no counter file for n8n pid ${n8n.pid} in ${counterDir}`);
 		return c;
 	}
