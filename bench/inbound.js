@@ -19,7 +19,8 @@
 // Engines: n8n's default expression engine, the same with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, and
 // N8N_EXPRESSION_ENGINE=legacy (BENCH_INBOUND_ENGINES, default "default,lazy,legacy"). Writes its section of
 // bench/RESULTS.md (from "## Inbound" to the end) and test-results/bench-inbound.json; with --no-write (a check
-// that the benchmark runs, e.g. BENCH_INBOUND_REQUESTS=20 BENCH_RUNS=1) it writes neither.
+// that the benchmark runs, e.g. BENCH_INBOUND_REQUESTS=20 BENCH_RUNS=1) it prints the section instead and keeps
+// its figures in test-results/bench-inbound-check.json.
 // A benchmark, not a test: it asserts nothing about time. Everything is bounded in time; n8n is stopped by PID.
 'use strict';
 const fs = require('node:fs');
@@ -525,6 +526,7 @@ function writeSection(text) {
 }
 
 const JSON_FILE = path.join(harness.RESULTS_DIR, 'bench-inbound.json');
+const CHECK_FILE = path.join(harness.RESULTS_DIR, 'bench-inbound-check.json');
 
 const fixed = (v, digits) => (v === undefined ? '–' : v.toFixed(digits));
 
@@ -538,14 +540,18 @@ function printSummary(saved) {
 
 function render(saved) {
 	printSummary(saved);
-	writeSection(section(saved.results, saved.meta));
+	const text = section(saved.results, saved.meta);
+	if (WRITE) writeSection(text);
+	else console.log(`\n${text}`);
 }
 
 async function main() {
-	// `node bench/inbound.js --render [file]`: rewrite the RESULTS.md section from saved results, no n8n.
+	// `node bench/inbound.js --render [file]`: rewrite the RESULTS.md section from saved results, no n8n
+	// (with --no-write: print it).
 	const ri = process.argv.indexOf('--render');
 	if (ri >= 0) {
-		render(JSON.parse(fs.readFileSync(process.argv[ri + 1] || JSON_FILE, 'utf8')));
+		const file = process.argv[ri + 1] && !process.argv[ri + 1].startsWith('--') ? process.argv[ri + 1] : JSON_FILE;
+		render(JSON.parse(fs.readFileSync(file, 'utf8')));
 		return;
 	}
 	const stopRef = {};
@@ -575,12 +581,9 @@ async function main() {
 	fs.mkdirSync(harness.RESULTS_DIR, { recursive: true });
 	for (const { name, requests } of ENGINES) {
 		results.push(await runEngine(name, requests, tarball, stopRef));
-		if (!WRITE) {
-			printSummary({ results });
-			continue;
-		}
-		// After each engine, so that a later failure or time-out keeps what was measured.
-		fs.writeFileSync(JSON_FILE, JSON.stringify({ meta, results }, null, 2));
+		// After each engine, so that a later failure or time-out keeps what was measured. A --no-write run
+		// keeps its figures apart (CHECK_FILE) and prints the section instead of writing RESULTS.md.
+		fs.writeFileSync(WRITE ? JSON_FILE : CHECK_FILE, JSON.stringify({ meta, results }, null, 2));
 		render({ meta, results });
 	}
 	clearTimeout(hard);
