@@ -13,8 +13,14 @@
 // (utime+stime from /proc of the n8n main process and all its descendants, i.e. the task runner, read
 // before the load and after n8n has gone quiet again, so executions finishing after their 200 are
 // counted), executions stored (public API). Peak RSS = VmHWM of the n8n main process at the end.
-// Engines: the default expression engine, then N8N_EXPRESSION_ENGINE=legacy (BENCH_INBOUND_ENGINES=default
-// for the default one only). Writes its section of bench/RESULTS.md (from "## Inbound" to the end).
+// Trigger versions: 1 and 1.1 side by side (BENCH_INBOUND_TRIGGER_VERSIONS=1,1.1), each with its own two
+// workflows. Engine work per request: scripts/n8n/expressionEngineCounter.js is loaded into n8n (NODE_OPTIONS)
+// and counts expression evaluations, isolate acquisitions and isolates built; read before and after each run.
+// Engines: n8n's default expression engine, the same with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, and
+// N8N_EXPRESSION_ENGINE=legacy (BENCH_INBOUND_ENGINES, default "default,lazy,legacy"). Writes its section of
+// bench/RESULTS.md (from "## Inbound" to the end) and test-results/bench-inbound.json; with --no-write (a check
+// that the benchmark runs, e.g. BENCH_INBOUND_REQUESTS=20 BENCH_RUNS=1) it prints the section instead and keeps
+// its figures in test-results/bench-inbound-check.json.
 // A benchmark, not a test: it asserts nothing about time. Everything is bounded in time; n8n is stopped by PID.
 'use strict';
 const fs = require('node:fs');
@@ -30,7 +36,7 @@ const REQUESTS = Number(process.env.BENCH_INBOUND_REQUESTS || 2000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 const CONCURRENCY = Number(process.env.BENCH_INBOUND_CONCURRENCY || 20);
 // "default,legacy" or with per-engine request counts: "default,legacy,lazy:400".
-const ENGINES = (process.env.BENCH_INBOUND_ENGINES || 'default,legacy')
+const ENGINES = (process.env.BENCH_INBOUND_ENGINES || 'default,lazy,legacy')
 	.split(',')
 	.map((s) => s.trim())
 	.filter(Boolean)
@@ -38,6 +44,11 @@ const ENGINES = (process.env.BENCH_INBOUND_ENGINES || 'default,legacy')
 		const [name, n] = s.split(':');
 		return { name, requests: n ? Number(n) : REQUESTS };
 	});
+const TRIGGER_VERSIONS = (process.env.BENCH_INBOUND_TRIGGER_VERSIONS || '1,1.1')
+	.split(',')
+	.map((s) => Number(s.trim()))
+	.filter((v) => Number.isFinite(v));
+const WRITE = !process.argv.includes('--no-write');
 const HARD_LIMIT_MS = Number(process.env.BENCH_INBOUND_TIMEOUT_MS || 40 * 60_000);
 const RESULTS_FILE = path.join(root, 'bench/RESULTS.md');
 const SECTION_MARKER = '## Inbound';
@@ -47,12 +58,23 @@ const ENGINE_ENV = { default: {}, legacy: { N8N_EXPRESSION_ENGINE: 'legacy' }, l
 const ENGINE_LABEL = { default: 'default (`vm`)', legacy: '`legacy`', lazy: '`vm` + lazy acquire' };
 const CLK_TCK = 100; // getconf CLK_TCK on Linux x86-64
 
-const SCENARIOS = [
-	['valid', 'Purchasely Trigger → No Operation, valid signed events', 200],
-	['forged', 'same, forged signatures', 401],
-	['filtered', 'same, valid signature, event not selected', 200],
-	['coreWebhook', 'baseline: core Webhook node ("respond immediately") → No Operation, no check', 200],
-];
+const KINDS = {
+	valid: ['valid signed events', 200],
+	forged: ['forged signatures', 401],
+	filtered: ['valid signature, event not selected', 200],
+	coreWebhook: ['baseline: core Webhook node ("respond immediately") → No Operation, no check', 200],
+};
+/** Scenario keys: "<kind>@<trigger version>" for the trigger, "coreWebhook" for the baseline. */
+const scenarioKeys = (versions) => [...versions.flatMap((v) => ['valid', 'forged', 'filtered'].map((k) => `${k}@${v}`)), 'coreWebhook'];
+/** { kind, version } of a key; keys of results saved before versions were compared ("valid") were version 1. */
+function parseKey(key) {
+	const [kind, version] = key.split('@');
+	return { kind, version: kind === 'coreWebhook' ? null : version === undefined ? 1 : Number(version) };
+}
+function scenarioLabel(key) {
+	const { kind, version } = parseKey(key);
+	return version === null ? KINDS[kind][0] : `Purchasely Trigger ${version === 1 ? '1' : version} → No Operation, ${KINDS[kind][0]}`;
+}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -189,13 +211,13 @@ async function load(url, count, concurrency, makeRequest) {
 // One n8n per expression engine
 
 function workflows() {
-	const trigger = (name) => ({
+	const trigger = (name, typeVersion) => ({
 		name,
 		nodes: [
 			{
 				name: 'Purchasely Trigger',
 				type: `${harness.PACKAGE_NAME}.purchaselyTrigger`,
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				parameters: { events: ['ACTIVATE'], acknowledge: 'immediately', options: {} },
 			},
@@ -219,16 +241,22 @@ function workflows() {
 		connections: { Webhook: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	};
-	// Valid events go to their own workflow; forged/filtered to an identical one, so that its execution
-	// count (which must stay 0) is not read out of thousands of valid executions.
-	return { valid: trigger('bench: trigger → noop (valid)'), refused: trigger('bench: trigger → noop (refused)'), core };
+	// Per trigger version, valid events go to their own workflow; forged/filtered to an identical one, so that
+	// its execution count (which must stay 0) is not read out of thousands of valid executions.
+	const defs = { core };
+	for (const v of TRIGGER_VERSIONS) {
+		defs[`valid@${v}`] = trigger(`bench: trigger ${v} → noop (valid)`, v);
+		defs[`refused@${v}`] = trigger(`bench: trigger ${v} → noop (refused)`, v);
+	}
+	return defs;
 }
 
 async function runEngine(engine, REQUESTS, tarball, stopRef) {
 	const env = ENGINE_ENV[engine];
 	if (!env) throw new Error(`unknown engine setting ${engine} (known: ${Object.keys(ENGINE_ENV).join(', ')})`);
 	log(`starting n8n (${engine} expression engine)`);
-	const n8n = await harness.startN8n({ tarball, env });
+	const counterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-counter-'));
+	const n8n = await harness.startN8n({ tarball, env: { ...env, ...harness.expressionEngineCounterEnv(counterDir) } });
 	stopRef.n8n = n8n;
 	try {
 		const pid = n8n.pid;
@@ -244,7 +272,7 @@ async function runEngine(engine, REQUESTS, tarball, stopRef) {
 			wf[k] = await n8n.importWorkflow(def, { credentials: { purchaselyWebhookApi: cred } });
 			await n8n.activate(wf[k]);
 		}
-		const url = { valid: n8n.webhookUrl(wf.valid), refused: n8n.webhookUrl(wf.refused), core: n8n.webhookUrl(wf.core, 'Webhook') };
+		const url = Object.fromEntries(Object.entries(wf).map(([k, w]) => [k, k === 'core' ? n8n.webhookUrl(w, 'Webhook') : n8n.webhookUrl(w)]));
 		for (const u of Object.values(url)) await n8n.waitForWebhook(u);
 
 		const bodies = (eventName) =>
@@ -253,19 +281,31 @@ async function runEngine(engine, REQUESTS, tarball, stopRef) {
 		const renewalDisabled = bodies('RENEWAL_DISABLED');
 		const at = (list, i) => list[i % list.length];
 		const signed = (body, key) => sign({ secret: key, timestamp: String(Math.floor(Date.now() / 1000)), rawBody: body });
-		const plan = {
-			valid: { url: url.valid, wfId: wf.valid.id, make: (i) => ((b) => ({ body: b, headers: signed(b, secret) }))(at(activate, i)) },
-			forged: { url: url.refused, wfId: wf.refused.id, make: (i) => ((b) => ({ body: b, headers: signed(b, wrongSecret) }))(at(activate, i)) },
-			filtered: { url: url.refused, wfId: wf.refused.id, make: (i) => ((b) => ({ body: b, headers: signed(b, secret) }))(at(renewalDisabled, i)) },
-			coreWebhook: { url: url.core, wfId: wf.core.id, make: (i) => ({ body: at(activate, i), headers: {} }) },
+		const makers = {
+			valid: (i) => ((b) => ({ body: b, headers: signed(b, secret) }))(at(activate, i)),
+			forged: (i) => ((b) => ({ body: b, headers: signed(b, wrongSecret) }))(at(activate, i)),
+			filtered: (i) => ((b) => ({ body: b, headers: signed(b, secret) }))(at(renewalDisabled, i)),
 		};
+		const plan = { coreWebhook: { url: url.core, wfId: wf.core.id, make: (i) => ({ body: at(activate, i), headers: {} }) } };
+		for (const v of TRIGGER_VERSIONS) {
+			plan[`valid@${v}`] = { url: url[`valid@${v}`], wfId: wf[`valid@${v}`].id, make: makers.valid };
+			plan[`forged@${v}`] = { url: url[`refused@${v}`], wfId: wf[`refused@${v}`].id, make: makers.forged };
+			plan[`filtered@${v}`] = { url: url[`refused@${v}`], wfId: wf[`refused@${v}`].id, make: makers.filtered };
+		}
+		const SCENARIOS = scenarioKeys(TRIGGER_VERSIONS);
 
-		// Warm-up (not measured): 100 valid events, 100 to the core Webhook, then let n8n settle.
+		// Warm-up (not measured): 100 valid events per trigger version, 100 to the core Webhook, then let n8n settle.
 		const countOf = async (wfId) => (await n8n.listExecutions({ workflowId: wfId })).length;
-		await load(url.valid, 100, CONCURRENCY, plan.valid.make);
+		for (const v of TRIGGER_VERSIONS) await load(url[`valid@${v}`], 100, CONCURRENCY, makers.valid);
 		await load(url.core, 100, CONCURRENCY, plan.coreWebhook.make);
 		await waitQuiet(pid);
-		const counts = { [wf.valid.id]: await countOf(wf.valid.id), [wf.refused.id]: await countOf(wf.refused.id), [wf.core.id]: await countOf(wf.core.id) };
+		const counts = {};
+		for (const w of Object.values(wf)) counts[w.id] = await countOf(w.id);
+		const engineCounts = async () => {
+			await sleep(250); // the counter writes every 100 ms
+			return harness.readEngineCounts(counterDir, pid) || { evaluations: NaN, acquisitions: NaN, isolates: NaN, hooked: [] };
+		};
+		log(`expression-engine counter in n8n main: ${(await engineCounts()).hooked.join(', ') || 'not loaded'}`);
 		await waitQuiet(pid);
 		const idleBefore = cpuMs(pid).total;
 		await sleep(3000);
@@ -273,18 +313,22 @@ async function runEngine(engine, REQUESTS, tarball, stopRef) {
 		log(`n8n ready (pid ${pid}), idle CPU ${idleCpuMsPerS.toFixed(1)} ms/s, RSS ${(statusKiB(pid, 'VmRSS') / 1024).toFixed(0)} MiB`);
 
 		const loadSamples = [];
-		const runsByScenario = Object.fromEntries(SCENARIOS.map(([k]) => [k, []]));
+		const runsByScenario = Object.fromEntries(SCENARIOS.map((k) => [k, []]));
 		const runs = runsByScenario;
 		for (let run = 0; run < RUNS; run++) {
-			for (const [key, , expectedStatus] of SCENARIOS) {
+			for (const key of SCENARIOS) {
+				const { kind } = parseKey(key);
+				const expectedStatus = KINDS[kind][1];
 				const p = plan[key];
 				loadSamples.push(Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]));
+				const e0 = await engineCounts();
 				const cpu0 = cpuMs(pid);
 				const r = await load(p.url, REQUESTS, CONCURRENCY, p.make);
 				const settleMs = await waitQuiet(pid);
 				const cpu1 = cpuMs(pid);
+				const e1 = await engineCounts();
 				const ok = r.statuses[expectedStatus] || 0;
-				const expectedExecutions = key === 'valid' || key === 'coreWebhook' ? ok : 0;
+				const expectedExecutions = kind === 'valid' || kind === 'coreWebhook' ? ok : 0;
 				let stored;
 				try {
 					const execs =
@@ -315,10 +359,14 @@ async function runEngine(engine, REQUESTS, tarball, stopRef) {
 					cpuChildrenMsPerReq: (cpu1.children - cpu0.children) / REQUESTS,
 					settleMs,
 					stored,
+					// Expression-engine work per request (counter in n8n main; the pool's own refills included).
+					evaluationsPerReq: (e1.evaluations - e0.evaluations) / REQUESTS,
+					acquisitionsPerReq: (e1.acquisitions - e0.acquisitions) / REQUESTS,
+					isolatesPerReq: (e1.isolates - e0.isolates) / REQUESTS,
 				};
 				runs[key].push(res);
 				log(
-					`${engine} ${key} run ${run + 1}: ${res.reqPerS.toFixed(1)} req/s, p50 ${res.p50.toFixed(0)} ms, p99 ${res.p99.toFixed(0)} ms, CPU ${res.cpuMsPerReq.toFixed(2)} ms/req (main ${res.cpuMainMsPerReq.toFixed(2)}, runner ${res.cpuChildrenMsPerReq.toFixed(2)}), statuses ${JSON.stringify(r.statuses)}, errors ${r.errors}, settle ${settleMs} ms, executions stored ${stored}`,
+					`${engine} ${key} run ${run + 1}: ${res.reqPerS.toFixed(1)} req/s, p50 ${res.p50.toFixed(0)} ms, p99 ${res.p99.toFixed(0)} ms, CPU ${res.cpuMsPerReq.toFixed(2)} ms/req (main ${res.cpuMainMsPerReq.toFixed(2)}, runner ${res.cpuChildrenMsPerReq.toFixed(2)}), statuses ${JSON.stringify(r.statuses)}, errors ${r.errors}, settle ${settleMs} ms, executions stored ${stored}, per request: ${res.evaluationsPerReq.toFixed(2)} evaluations, ${res.acquisitionsPerReq.toFixed(2)} acquisitions, ${res.isolatesPerReq.toFixed(2)} isolates built`,
 				);
 			}
 		}
@@ -333,16 +381,24 @@ async function runEngine(engine, REQUESTS, tarball, stopRef) {
 		log(`stopping n8n (pid ${n8n.pid})`);
 		await n8n.stop();
 		stopRef.n8n = undefined;
+		fs.rmSync(counterDir, { recursive: true, force: true });
 	}
 }
 
 function summarize(engineResult) {
-	return SCENARIOS.map(([key, label]) => {
+	return Object.keys(engineResult.runs).map((key) => {
 		const rs = engineResult.runs[key];
+		const { kind, version } = parseKey(key);
+		const perReq = (field) => (rs.every((r) => typeof r[field] === 'number' && !Number.isNaN(r[field])) ? median(rs.map((r) => r[field])) : undefined);
 		return {
 			engine: engineResult.engine,
 			key,
-			label,
+			kind,
+			version,
+			label: scenarioLabel(key),
+			evaluationsPerReq: perReq('evaluationsPerReq'),
+			acquisitionsPerReq: perReq('acquisitionsPerReq'),
+			isolatesPerReq: perReq('isolatesPerReq'),
 			reqPerS: median(rs.map((r) => r.reqPerS)),
 			p50: median(rs.map((r) => r.p50)),
 			p99: median(rs.map((r) => r.p99)),
@@ -365,107 +421,99 @@ function loadRange(results, meta) {
 function section(results, meta) {
 	const rows = results.flatMap((e) => summarize(e).map((s) => ({ ...s, requests: e.requests, peakRssMiB: e.peakRssMiB })));
 	const statusText = (st) => Object.entries(st).map(([c, n]) => `${n}×${c}`).join(' + ');
+	const work = (s) => (s.evaluationsPerReq === undefined ? '–' : `${fixed(s.evaluationsPerReq, 2)} / ${fixed(s.isolatesPerReq, 2)}`);
 	const table = rows
 		.map(
 			(s) =>
-				`| ${ENGINE_LABEL[s.engine]} | ${s.label} | ${s.requests.toLocaleString('en')} | ${s.reqPerS.toFixed(1)} | ${s.p50.toFixed(0)} / ${s.p99.toFixed(0)} | ${s.cpuMsPerReq.toFixed(1)} ms | ${s.stored.join(' / ')} | ${statusText(s.statuses[0])}${s.errors ? `, ${s.errors} errors` : ''} | ${s.runsReqPerS.map((v) => v.toFixed(1)).join(', ')} |`,
+				`| ${ENGINE_LABEL[s.engine]} | ${s.label} | ${s.requests.toLocaleString('en')} | ${s.reqPerS.toFixed(1)} | ${s.p50.toFixed(0)} / ${s.p99.toFixed(0)} | ${s.cpuMsPerReq.toFixed(1)} ms | ${work(s)} | ${s.stored.join(' / ')} | ${statusText(s.statuses[0])}${s.errors ? `, ${s.errors} errors` : ''} | ${s.runsReqPerS.map((v) => v.toFixed(1)).join(', ')} |`,
 		)
 		.join('\n');
 	const mem = results
 		.map((e) => `${ENGINE_LABEL[e.engine]}: main ${e.peakRssMiB.toFixed(0)} MiB, task runner ${e.runnerPeakMiB.toFixed(0)} MiB (idle CPU before the runs ${e.idleCpuMsPerS.toFixed(1)} ms/s)`)
 		.join('; ');
-	const get = (engine, key) => rows.find((r) => r.engine === engine && r.key === key);
-	const n = (r, digits = 1) => (r ? r.reqPerS.toFixed(digits) : '–');
+	const get = (engine, kind, version) => rows.find((r) => r.engine === engine && r.kind === kind && (kind === 'coreWebhook' || r.version === version));
+	const versions = [...new Set(rows.filter((r) => r.version !== null).map((r) => r.version))].sort((a, b) => a - b);
+	const newest = versions[versions.length - 1];
+	const n = (r) => (r ? r.reqPerS.toFixed(1) : '–');
 	const lat = (r) => (r ? `${r.p50.toFixed(0)} / ${r.p99.toFixed(0)}` : '–');
 	const cpu = (r) => (r ? `${r.cpuMsPerReq.toFixed(1)} ms` : '–');
-	const stored = (r) => (r ? r.stored.reduce((x, y) => x + y, 0) : 0);
-	const sent = (r) => (r ? r.requests * r.stored.length : 0);
-	const v = get('default', 'valid');
-	const f = get('default', 'forged');
-	const fl = get('default', 'filtered');
-	const cw = get('default', 'coreWebhook');
-	const lf = get('legacy', 'forged');
-	const lv = get('legacy', 'valid');
-	const lcw = get('legacy', 'coreWebhook');
-	const zf = get('lazy', 'forged');
-	const zv = get('lazy', 'valid');
-	const ratio = (a, b) => (a && b ? (a.cpuMsPerReq / b.cpuMsPerReq).toFixed(1) : '?');
+	const ratio = (a, b) => (a && b ? `${(a.cpuMsPerReq / b.cpuMsPerReq).toFixed(2)}×` : '–');
+	const isolates = (r) => (r && r.isolatesPerReq !== undefined ? r.isolatesPerReq.toFixed(2) : '–');
+	const storedSum = (kind) => rows.filter((r) => r.kind === kind).reduce((a, r) => a + r.stored.reduce((x, y) => x + y, 0), 0);
+	const sentSum = (kind) => rows.filter((r) => r.kind === kind).reduce((a, r) => a + r.requests * r.stored.length, 0);
+	const engines = results.map((e) => e.engine);
+	// One line per engine: each trigger version's forged / filtered / valid CPU and isolates, against the baseline.
+	const perEngine = engines
+		.map((engine) => {
+			const cw = get(engine, 'coreWebhook');
+			const parts = versions.map((v) => {
+				const f = get(engine, 'forged', v);
+				const fl = get(engine, 'filtered', v);
+				const va = get(engine, 'valid', v);
+				return `trigger ${v}: forged ${cpu(f)} (${isolates(f)} isolates built per request), filtered ${cpu(fl)} (${isolates(fl)}), valid ${cpu(va)} (${isolates(va)}; ${ratio(va, cw)} the baseline)`;
+			});
+			return `- ${ENGINE_LABEL[engine]}: baseline ${cpu(cw)} (${isolates(cw)} isolates built per request); ${parts.join('; ')}.`;
+		})
+		.join('\n');
+	const cwD = get('default', 'coreWebhook');
+	const vD = get('default', 'valid', newest);
+	const fD = get('default', 'forged', newest);
+	const flD = get('default', 'filtered', newest);
 	return `${SECTION_MARKER}: Purchasely Trigger in a real n8n (webhooks)
 
 Command: \`${meta.command}\` (\`npm run bench -- --inbound\` runs this part after the build, \`-- --outbound\` only
 the outbound one, plain \`npm run bench\` both). Environment variables: \`BENCH_INBOUND_REQUESTS\` (default 2000),
 \`BENCH_RUNS\` (default 3), \`BENCH_INBOUND_CONCURRENCY\` (default 20), \`BENCH_INBOUND_ENGINES\` (default
-\`default,legacy\`; also \`lazy\`; \`name:requests\` sets a size per engine, e.g. \`default,legacy,lazy:500\`).
-\`node bench/inbound.js --render\` rewrites this section from \`test-results/bench-inbound.json\` without n8n.
+\`default,lazy,legacy\`; \`name:requests\` sets a size per engine, e.g. \`default,legacy,lazy:500\`),
+\`BENCH_INBOUND_TRIGGER_VERSIONS\` (default \`1,1.1\`). \`node bench/inbound.js --render\` rewrites this section from
+\`test-results/bench-inbound.json\` without n8n; \`--no-write\` runs without writing either (a check that it works).
 
-Date ${meta.date}. Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, **shared**: other engineers ran real-n8n tests
-on it at the same time (1-minute load average ${loadRange(results, meta)} during the runs), so single runs vary (last column) and the medians are
-noisier than a quiet machine's. n8n ${meta.n8nVersion} on Node ${meta.nodeVersion}, SQLite, regular mode, the harness's settings
-(\`scripts/n8n/harness.js\`), this package installed from its \`npm pack\` tarball. Load generator: this
-benchmark's own process (Node ${process.version}, \`node:http\`, keep-alive agent, ${meta.concurrency} concurrent, 127.0.0.1 only),
-${meta.runs} runs per scenario, interleaved (valid, forged, filtered, baseline, then again), medians; 100 + 100
-warm-up requests per n8n, not counted. One n8n per engine setting: "default" sets no \`N8N_EXPRESSION_ENGINE\`
-(n8n's default, \`vm\` = isolated-vm); \`legacy\` = \`N8N_EXPRESSION_ENGINE=legacy\`; "lazy acquire" = default
-engine with \`N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true\`. Request counts per run are in the table (this run used fewer
-than the default 2,000: on the loaded shared machine 2,000 × 4 scenarios × 3 runs at 7–20 req/s did not fit the time available).
+Date ${meta.date}. Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}; 1-minute load average ${loadRange(results, meta)} during the runs
+(state here whether the machine was otherwise quiet: single runs vary, last column). n8n ${meta.n8nVersion} on Node ${meta.nodeVersion}, SQLite,
+regular mode, the harness's settings (\`scripts/n8n/harness.js\`), this package installed from its \`npm pack\` tarball. Load generator:
+this benchmark's own process (Node ${process.version}, \`node:http\`, keep-alive agent, ${meta.concurrency} concurrent, 127.0.0.1 only),
+${meta.runs} runs per scenario, interleaved, medians; 100 valid warm-up requests per trigger version and 100 to the baseline per n8n,
+not counted. One n8n per engine setting: "default" sets no \`N8N_EXPRESSION_ENGINE\` (n8n's default, \`vm\` = isolated-vm, eager
+acquisition); "lazy acquire" = default engine with \`N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true\`; \`legacy\` = \`N8N_EXPRESSION_ENGINE=legacy\`.
 
-- Workflow: Purchasely Trigger (events: ACTIVATE; acknowledge: Immediately) → No Operation. Valid events go to
-  one copy, forged and filtered ones to an identical second copy, so that its count (which must stay 0) is read alone.
-  Forged = signed with another secret (→ 401); filtered = correctly signed RENEWAL_DISABLED (→ 200 "ignored").
+- Workflows: Purchasely Trigger (events: ACTIVATE; Respond: Immediately) → No Operation, once per trigger version (1: saved
+  workflows; 1.1: new nodes and the templates). Valid events go to one copy, forged and filtered ones to an identical
+  second copy, so that its count (which must stay 0) is read alone. Forged = signed with another secret (→ 401);
+  filtered = correctly signed RENEWAL_DISABLED (→ 200 "ignored").
 - accepted req/s = answers with the expected status (200; 401 for forged) ÷ wall time of the load.
 - n8n CPU per request = utime + stime of the n8n main process and all its descendants (the JS task runner) from
   \`/proc/<pid>/stat\`, read before the load and again once n8n has gone quiet (< 30 ms CPU per second), so
   executions finishing after their 200 are included; ÷ requests sent. Idle CPU is not subtracted (it is small).
+- evaluations / isolates built per request: from \`scripts/n8n/expressionEngineCounter.js\`, loaded into n8n with
+  \`NODE_OPTIONS=--require\`: calls of n8n-workflow's \`Expression.renderExpression\` (every expression, any engine) and of
+  the expression runtime's \`IsolatedVmBridge.initialize\`/\`initializeSync\` (isolates built, the pool's refills
+  included), n8n main process only, same before/after readings ÷ requests sent.
 - executions stored = new executions of that workflow in n8n's public API after each run (one figure per run).
 - Baseline = n8n's core Webhook node ("respond immediately", no check) → No Operation, on the same n8n, in the
-  same runs: the same-machine, same-time reference for the table below.
+  same runs.
 
-| engine | scenario | requests per run | accepted req/s | p50 / p99 ms (${meta.concurrency} concurrent) | n8n CPU per request | executions stored (per run) | answers (run 1) | runs (req/s) |
-|---|---|---|---|---|---|---|---|---|
+| engine | scenario | requests per run | accepted req/s | p50 / p99 ms (${meta.concurrency} concurrent) | n8n CPU per request | evaluations / isolates built per request | executions stored (per run) | answers (run 1) | runs (req/s) |
+|---|---|---|---|---|---|---|---|---|---|
 ${table}
 
 Peak RSS (VmHWM, whole life of each n8n): ${mem}. n8n-performance.md: main about 720 MiB idle.
 
-### Compared with n8n-performance.md (core nodes, n8n 2.41.1, same class of 2-core machine)
-
-Not the same workflow shape: the reference's verified workflow is Webhook (raw body) → Code (HMAC) → If, whose
-Code node runs in the task runner; here the check is inside the trigger and the next node is a No Operation.
-The reference's "Webhook alone" row is the closest to this run's baseline row.
-
-| workflow (default engine) | accepted req/s | p50 / p99 ms | n8n CPU per request | forged requests |
-|---|---|---|---|---|
-| reference: core Webhook alone, "respond immediately" | 26.5 | 752 / 958 | 63 ms | – |
-| reference: core Webhook (raw body) → Code (HMAC) → If | 25.1 | 794 / 934 | 67 ms | – |
-| reference: same, forged signatures | 24.6 | 808 / 902 | 69 ms | 200 and a stored execution each (500 of 500) |
-| here: core Webhook → No Operation (baseline) | ${n(cw)} | ${lat(cw)} | ${cpu(cw)} | – |
-| here: Purchasely Trigger → No Operation, valid | ${n(v)} | ${lat(v)} | ${cpu(v)} | – |
-| here: same, forged signatures | ${n(f)} | ${lat(f)} | ${cpu(f)} | 401, ${stored(f)} executions stored for ${sent(f).toLocaleString('en')} requests |
-| here: same, filtered-out events | ${n(fl)} | ${lat(fl)} | ${cpu(fl)} | (200 "ignored", ${stored(fl)} executions stored for ${sent(fl).toLocaleString('en')} requests) |
-
-What this shows:
-- **Nothing is stored for a refused or filtered request**: ${stored(f)} executions for ${sent(f).toLocaleString('en')} forged and ${stored(fl)} for
-  ${sent(fl).toLocaleString('en')} filtered requests, where the core-node workflow stores one (5–9 KB + event log) per forged request
-  and answers it 200. Forged requests get 401.
-- **With n8n's default engine the trigger does not make requests cheaper in CPU**: a forged request costs ${cpu(f)} of
-  n8n CPU (${ratio(f, cw)}× the baseline's full core-Webhook execution, ${cpu(cw)}), a valid one ${cpu(v)}. The cost is n8n's
-  webhook plumbing, not the node's checks (an HMAC over a few KB is microseconds; the same requests cost
-  ${cpu(lf)} with the \`legacy\` engine): n8n 2.41.1 acquires an expression isolate for every production webhook
-  request whose start node is not the core Webhook node (\`webhookPhaseNeedsIsolate\` in
-  \`n8n/dist/webhooks/live-webhooks.js\`: only \`n8n-nodes-base.webhook\` v2+ with static parameters skips it), and
-  \`getCredentials()\` in a webhook resolves the credential through a throw-away workflow that acquires another one
-  (\`n8n/dist/credentials-helper.js\`); with the default pool of 1, each acquisition builds a fresh isolate (the
-  reference's "about 60 ms per execution"). Two builds per request match the figures (forged ≈ 2 × the
-  baseline's one build); a valid event pays those plus the execution's own (≈ 3×).
-- **With \`N8N_EXPRESSION_ENGINE=legacy\`** the design works as intended: a forged request costs ${cpu(lf)}
-  (${lf ? lf.reqPerS.toFixed(0) : '?'} req/s) against ${cpu(lcw)} for the core Webhook baseline's execution and ${cpu(lv)} for a valid event
-  through the trigger. The reference measured about 14 ms and 71 req/s for the core-node workflow with \`legacy\`.
-- **\`N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true\`** (default engine, an isolate only when an expression needs one):
-  the core Webhook baseline drops to ${cpu(get('lazy', 'coreWebhook'))} (no isolate at all for Webhook → No Operation), but a forged
-  request through the trigger still costs ${cpu(zf)} and a valid one ${cpu(zv)}: about one isolate is still built per request
-  on the trigger's path. Which acquisition that is (most likely the credential resolution) was not isolated here.
-- Throughput and latency follow CPU: on 2 cores shared with the load generator and other work, the default engine
-  gives ${n(f)} req/s for forged requests against ${n(cw)} for the baseline; the reference's 25 req/s / ~790 ms p50 rows
-  sit between.
+What this run shows:
+- **Nothing is stored for a refused or filtered request**: ${storedSum('forged')} executions for ${sentSum('forged').toLocaleString('en')} forged and
+  ${storedSum('filtered')} for ${sentSum('filtered').toLocaleString('en')} filtered requests (all engines and versions), where a core-node
+  workflow (Webhook → Code → If) stores one per forged request and answers it 200 (n8n-performance.md).
+${perEngine}
+- Where the cost is n8n's, not the node's (read in n8n 2.41.1's code): every production webhook request to a start node
+  other than the core Webhook node acquires an expression isolate (\`webhookPhaseNeedsIsolate\`,
+  \`dist/webhooks/live-webhooks.js\`), and \`getCredentials()\` in a webhook acquires another for a throw-away workflow
+  (\`dist/credentials-helper.js\`). Under the default (eager) engine each acquisition takes a pooled isolate and the pool
+  builds a replacement, whatever the trigger version; under lazy acquire an acquisition only opens a scope and an
+  isolate is built when an expression is evaluated. At trigger version 1, n8n evaluates
+  \`$parameter["options"]["binaryData"]\` on each request (\`parseRequestBody\`, \`dist/webhooks/webhook-helpers.js\`,
+  typeVersion exactly 1); at 1.1 it does not, and it reads the trigger's response mode through the node's native
+  resolvers (n8n-workflow \`webhookDescriptionFields\`), so a refused or filtered request at 1.1 evaluates no expression.
+- Default engine, trigger ${newest ?? '–'} against the baseline on the same n8n: forged ${ratio(fD, cwD)}, filtered ${ratio(flD, cwD)}, valid ${ratio(vD, cwD)}
+  of its CPU (${cpu(cwD)}); ${n(fD)} forged req/s vs ${n(cwD)} for the baseline; p50 / p99 forged ${lat(fD)} ms.
 `;
 }
 
@@ -478,21 +526,32 @@ function writeSection(text) {
 }
 
 const JSON_FILE = path.join(harness.RESULTS_DIR, 'bench-inbound.json');
+const CHECK_FILE = path.join(harness.RESULTS_DIR, 'bench-inbound-check.json');
 
-function render(saved) {
+const fixed = (v, digits) => (v === undefined ? '–' : v.toFixed(digits));
+
+function printSummary(saved) {
 	for (const e of saved.results)
 		for (const s of summarize(e))
 			console.log(
-				`${e.engine.padEnd(8)} ${s.key.padEnd(12)} ${s.reqPerS.toFixed(1).padStart(7)} req/s  p50 ${s.p50.toFixed(0).padStart(5)} ms  p99 ${s.p99.toFixed(0).padStart(5)} ms  CPU ${s.cpuMsPerReq.toFixed(2).padStart(6)} ms/req  stored ${s.stored.join('/')}`,
+				`${e.engine.padEnd(8)} ${s.key.padEnd(14)} ${s.reqPerS.toFixed(1).padStart(7)} req/s  p50 ${s.p50.toFixed(0).padStart(5)} ms  p99 ${s.p99.toFixed(0).padStart(5)} ms  CPU ${s.cpuMsPerReq.toFixed(2).padStart(6)} ms/req  per request: ${fixed(s.evaluationsPerReq, 2)} evaluations, ${fixed(s.isolatesPerReq, 2)} isolates built  stored ${s.stored.join('/')}`,
 			);
-	writeSection(section(saved.results, saved.meta));
+}
+
+function render(saved) {
+	printSummary(saved);
+	const text = section(saved.results, saved.meta);
+	if (WRITE) writeSection(text);
+	else console.log(`\n${text}`);
 }
 
 async function main() {
-	// `node bench/inbound.js --render [file]`: rewrite the RESULTS.md section from saved results, no n8n.
+	// `node bench/inbound.js --render [file]`: rewrite the RESULTS.md section from saved results, no n8n
+	// (with --no-write: print it).
 	const ri = process.argv.indexOf('--render');
 	if (ri >= 0) {
-		render(JSON.parse(fs.readFileSync(process.argv[ri + 1] || JSON_FILE, 'utf8')));
+		const file = process.argv[ri + 1] && !process.argv[ri + 1].startsWith('--') ? process.argv[ri + 1] : JSON_FILE;
+		render(JSON.parse(fs.readFileSync(file, 'utf8')));
 		return;
 	}
 	const stopRef = {};
@@ -522,8 +581,9 @@ async function main() {
 	fs.mkdirSync(harness.RESULTS_DIR, { recursive: true });
 	for (const { name, requests } of ENGINES) {
 		results.push(await runEngine(name, requests, tarball, stopRef));
-		// After each engine, so that a later failure or time-out keeps what was measured.
-		fs.writeFileSync(JSON_FILE, JSON.stringify({ meta, results }, null, 2));
+		// After each engine, so that a later failure or time-out keeps what was measured. A --no-write run
+		// keeps its figures apart (CHECK_FILE) and prints the section instead of writing RESULTS.md.
+		fs.writeFileSync(WRITE ? JSON_FILE : CHECK_FILE, JSON.stringify({ meta, results }, null, 2));
 		render({ meta, results });
 	}
 	clearTimeout(hard);

@@ -11,6 +11,7 @@ import { MAIN_CONNECTION } from '../shared/mainConnection';
 
 import { purchaselyTriggerProperties, purchaselyWebhooks, TRIGGER_PANEL } from './description';
 import { decideEvent, isEnvironmentFilter, payloadEnvironment } from './eventFilter';
+import { withNativeResolvers } from './nativeWebhookResolvers';
 import { deriveMeta, parsePayload } from './payload';
 import { getRawBody } from './rawBody';
 import { describeRefusal, type RefusalKind } from './refusalReport';
@@ -32,6 +33,13 @@ interface TriggerOptions {
 	includeHeaders?: unknown;
 }
 
+/**
+ * The webhook declaration, with n8n-workflow 2.x's native resolvers attached when the running n8n
+ * has them (decided once, at load): n8n then reads Respond's response mode without its expression
+ * engine.
+ */
+const WEBHOOKS = withNativeResolvers(purchaselyWebhooks);
+
 /** Answers the request here and tells n8n not to answer it nor start an execution. */
 function answer(res: JsonResponse, status: number, body: IDataObject): IWebhookResponseData {
 	if (res.headersSent !== true) {
@@ -50,7 +58,15 @@ export class PurchaselyTrigger implements INodeType {
 		name: 'purchaselyTrigger',
 		icon: { light: 'file:purchasely.svg', dark: 'file:purchasely.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves exactly as 1. n8n (1.x and 2.x, `parseRequestBody` in its webhook helpers)
+		// evaluates the expression `$parameter["options"]["binaryData"]` on every request to a
+		// webhook node whose typeVersion is exactly 1, a leftover of its own Webhook node v1. At 1.1
+		// that evaluation is skipped; with the native resolvers above and
+		// N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, a refused or ignored request then needs no
+		// expression isolate at all. (At 1.1 n8n parses only JSON, text, form and XML bodies itself;
+		// the node reads the raw bytes either way, rawBody.ts.)
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle:
 			'={{ ($parameter["events"].length || $parameter["additionalEvents"]) ? "Selected events" : "All events" }}',
 		description: 'Starts the workflow when Purchasely sends a signed subscription event (server webhook)',
@@ -62,7 +78,7 @@ export class PurchaselyTrigger implements INodeType {
 		inputs: [],
 		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: 'purchaselyWebhookApi', required: true }],
-		webhooks: purchaselyWebhooks,
+		webhooks: WEBHOOKS,
 		properties: purchaselyTriggerProperties,
 	};
 

@@ -30,13 +30,21 @@ export const RESPOND_NOTICES: Readonly<Record<AcknowledgeMode, string>> = {
  * (`responseData: noData`) when it succeeded. Requests the node refuses or ignores are answered
  * by the node itself in both modes and start no execution.
  */
+export const RESPONSE_MODE_TEMPLATE = '={{$parameter["acknowledge"] === "afterWorkflow" ? "lastNode" : "onReceived"}}';
+export const RESPONSE_DATA_TEMPLATE = '={{$parameter["acknowledge"] === "afterWorkflow" ? "noData" : ""}}';
+
+/**
+ * The declaration as the editor and n8n 1.x see it (expression templates). The node itself
+ * declares it with native resolvers attached where n8n provides them (`nativeWebhookResolvers.ts`).
+ * This module loads no n8n code at run time (only types), so tools can read it on their own.
+ */
 export const purchaselyWebhooks: IWebhookDescription[] = [
 	{
 		name: 'default',
 		httpMethod: 'POST',
 		path: 'webhook',
-		responseMode: '={{$parameter["acknowledge"] === "afterWorkflow" ? "lastNode" : "onReceived"}}',
-		responseData: '={{$parameter["acknowledge"] === "afterWorkflow" ? "noData" : ""}}',
+		responseMode: RESPONSE_MODE_TEMPLATE,
+		responseData: RESPONSE_DATA_TEMPLATE,
 	},
 ];
 

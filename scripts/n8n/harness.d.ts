@@ -168,3 +168,10 @@ export declare function httpJson<T = any>(
 	opts?: { headers?: Record<string, string>; body?: unknown | Buffer | string; timeoutMs?: number },
 ): Promise<HttpResult<T>>;
 export declare function killGroup(pid: number, signal: NodeJS.Signals): boolean;
+/** NODE_OPTIONS + ENGINE_COUNTER_DIR loading scripts/n8n/expressionEngineCounter.js into n8n (creates `dir`). */
+export declare function expressionEngineCounterEnv(dir: string): Record<string, string>;
+/** Counts of one process as last written by the counter (undefined before its first write). */
+export declare function readEngineCounts(
+	dir: string,
+	pid: number,
+): { pid: number; evaluations: number; acquisitions: number; isolates: number; hooked: string[] } | undefined;

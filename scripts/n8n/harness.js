@@ -612,6 +612,7 @@ function n8nEnv(inst, extraEnv) {
 	// 2.x only: 1.x refuses to start with an unknown module name.
 	if (inst.install.nodeMajor >= 24 && !inst.n8nVersion.startsWith('1.')) env.N8N_DISABLED_MODULES = env.N8N_DISABLED_MODULES || 'mcp-registry';
 	delete env.NODE_OPTIONS; // jest / ts-node hooks must not leak into n8n
+	if (extraEnv.NODE_OPTIONS) env.NODE_OPTIONS = extraEnv.NODE_OPTIONS; // asked for explicitly (expressionEngineCounterEnv)
 	delete env.NODE_ENV; // jest sets "test", which makes n8n refuse to load nodes ("Not available in tests")
 	delete env.NODE_PATH;
 	for (const k of Object.keys(env)) if (k.startsWith('JEST_') || k === 'npm_lifecycle_script') delete env[k];
@@ -718,6 +719,27 @@ function connectN8n(state) {
 	return new N8n({ ...s, owned: false });
 }
 
+/**
+ * Environment that loads scripts/n8n/expressionEngineCounter.js into n8n (and its task runner): it
+ * counts expression evaluations, isolate acquisitions and isolates built into `<dir>/<pid>.json`.
+ */
+function expressionEngineCounterEnv(dir) {
+	fs.mkdirSync(dir, { recursive: true });
+	return { NODE_OPTIONS: `--require ${path.join(__dirname, 'expressionEngineCounter.js')}`, ENGINE_COUNTER_DIR: dir };
+}
+
+/**
+ * The counts of one process (n8n main: its pid) as last written, or undefined before the first write.
+ * The counter writes at most every 100 ms: read after n8n has answered and gone quiet.
+ */
+function readEngineCounts(dir, pid) {
+	try {
+		return JSON.parse(fs.readFileSync(path.join(dir, `${pid}.json`), 'utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
 /** Stops every n8n this process started (for teardown paths). */
 async function stopAll() {
 	await Promise.all([...running].map((i) => i.stop().catch(() => {})));
@@ -737,5 +759,7 @@ module.exports = {
 	ensureN8n,
 	httpJson,
 	killGroup,
+	expressionEngineCounterEnv,
+	readEngineCounts,
 	N8n,
 };

@@ -5,6 +5,7 @@
  * N8N_DISABLED_MODULES=mcp-registry, and reports ready before its REST routes are mounted.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import {
@@ -16,6 +17,7 @@ import {
 	postRaw,
 	postSigned,
 	randomKeys,
+	runOnN8nNode,
 	runSendTestEvent,
 	startN8n,
 	startSimulator,
@@ -23,7 +25,7 @@ import {
 	type N8n,
 	type Workflow,
 } from './support';
-import { triggerToBatchTrackEvent, triggerToBatchV2AndV1 } from './workflows';
+import { triggerToBatchTrackEvent, triggerToBatchV2AndV1, triggerToNoOp } from './workflows';
 
 const enabled = process.env.E2E_N8N1 === '1';
 const maybe = enabled ? describe : describe.skip;
@@ -103,6 +105,65 @@ maybe('n8n 1.x (1.123.81 on Node 22) loads the same tarball and runs trigger →
 		const headers = installedSigning(n8n).sign({ secret: 'wrong', timestamp: String(Math.floor(Date.now() / 1000)), rawBody: body });
 		expect((await postRaw(url, body, headers)).status).toBe(401);
 		expect(sim.profile('custom_id', 'n8n1-forger')).toBeUndefined();
+	});
+
+	test("trigger 1.1 loads with the plain templates (1.x's n8n-workflow has no native resolvers)", async () => {
+		const pkgDir = n8n.packageInstall!.packageDir;
+		const script = `
+			const path = require('node:path');
+			const w = require('n8n-workflow');
+			const { PurchaselyTrigger } = require(path.join(${JSON.stringify(pkgDir)}, 'dist/nodes/PurchaselyTrigger/PurchaselyTrigger.node.js'));
+			const d = new PurchaselyTrigger().description;
+			process.stdout.write(JSON.stringify({
+				webhookDescriptionFields: typeof w.webhookDescriptionFields,
+				version: d.version,
+				defaultVersion: d.defaultVersion,
+				symbols: Object.getOwnPropertySymbols(d.webhooks[0]).length,
+				webhooks: d.webhooks,
+			}));`;
+		const seen = await runOnN8nNode<Record<string, unknown>>(n8n, script, { cwd: os.tmpdir(), what: 'loading the trigger' });
+		expect(seen).toEqual({
+			webhookDescriptionFields: 'undefined',
+			version: [1, 1.1],
+			defaultVersion: 1.1,
+			symbols: 0,
+			webhooks: [
+				{
+					name: 'default',
+					httpMethod: 'POST',
+					path: 'webhook',
+					responseMode: '={{$parameter["acknowledge"] === "afterWorkflow" ? "lastNode" : "onReceived"}}',
+					responseData: '={{$parameter["acknowledge"] === "afterWorkflow" ? "noData" : ""}}',
+				},
+			],
+		});
+	});
+
+	test('a trigger 1.1 workflow answers valid (200, one execution), forged (401) and filtered (200 "ignored") requests', async () => {
+		const creds = await createCredentials(n8n, keys, sim.url, 'n8n1-trigger-1.1');
+		const v11 = await n8n.importWorkflow(triggerToNoOp('e2e n8n1: trigger 1.1', { typeVersion: 1.1, events: ['ACTIVATE'] }), { credentials: creds });
+		await n8n.activate(v11);
+		const v11Url = n8n.webhookUrl(v11);
+		await n8n.waitForWebhook(v11Url);
+		const ev = installedTestEvents(n8n);
+		const event = (eventName: string, userId: string) => ev.serializeTestEvent(ev.buildTestEvent({ eventName, userId }));
+		const forgedBody = event('ACTIVATE', 'n8n1-v11-forged');
+		const forgedHeaders = installedSigning(n8n).sign({ secret: 'wrong', timestamp: String(Math.floor(Date.now() / 1000)), rawBody: forgedBody });
+		const forged = await postRaw(v11Url, forgedBody, forgedHeaders);
+		expect(forged.status).toBe(401);
+		const filtered = await postSigned(n8n, v11Url, event('RENEWAL_DISABLED', 'n8n1-v11-filtered'), keys.sharedSecret);
+		expect(filtered.status).toBe(200);
+		expect(filtered.json).toMatchObject({ received: true, ignored: expect.stringContaining('RENEWAL_DISABLED') });
+		const valid = await postSigned(n8n, v11Url, event('ACTIVATE', 'n8n1-v11-valid'), keys.sharedSecret);
+		expect(valid.status).toBe(200);
+		expect(valid.json).toEqual({ received: true });
+		const execs = await n8n.waitForExecutions(v11.id, 1, { includeData: true });
+		await new Promise((r) => setTimeout(r, 1000)); // a stray execution from the refused requests would show by now
+		const all = await n8n.listExecutions({ workflowId: v11.id });
+		expect(all).toHaveLength(1);
+		expect(execs[0].status).toBe('success');
+		expect(JSON.stringify(execs[0].data.resultData.runData['Purchasely Trigger'])).toContain('n8n1-v11-valid');
+		await n8n.deactivate(v11);
 	});
 
 	test('a Batch outage fails the execution with the node\'s NodeApiError and a non-200 answer', async () => {

@@ -159,3 +159,25 @@ export function triggerToBatchDryRun(name: string, users: Array<{ userId: string
 		settings: { executionOrder: 'v1' },
 	};
 }
+
+/** Purchasely Trigger (of the given typeVersion) → No Operation: the trigger alone, as bench/inbound.js measures it. */
+export function triggerToNoOp(
+	name: string,
+	o: { typeVersion: number; events?: string[]; acknowledge?: 'immediately' | 'afterWorkflow' },
+): WorkflowInput {
+	return {
+		name,
+		nodes: [
+			{
+				name: 'Purchasely Trigger',
+				type: TRIGGER_TYPE,
+				typeVersion: o.typeVersion,
+				position: [0, 0],
+				parameters: { events: o.events ?? [], acknowledge: o.acknowledge ?? 'immediately', options: {} },
+			},
+			{ name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [320, 0], parameters: {} },
+		],
+		connections: { 'Purchasely Trigger': { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}

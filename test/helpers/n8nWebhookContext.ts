@@ -3,7 +3,7 @@
  * a real `Workflow` (n8n-workflow), a real `WebhookContext` (n8n-core) built per request, and
  * real HTTP requests/responses from a node:http server on 127.0.0.1.
  *
- * What n8n's webhook server does before a version-1 node's `webhook()` runs is reproduced here:
+ * What n8n's webhook server does before the node's `webhook()` runs is reproduced here:
  * `parseIncomingMessage` (n8n-core, sets contentType/encoding), a `readRawBody()` that stores the
  * exact body bytes in `req.rawBody` (n8n's rawBodyReader middleware), and `parseBody` (JSON and
  * text bodies into `req.body`; n8n answers 422 itself when an application/json body does not
@@ -41,6 +41,8 @@ export interface TriggerHarnessOptions {
 	credentialData: ICredentialDataDecryptedObject;
 	parameters?: INodeParameters;
 	mode?: WorkflowExecuteMode;
+	/** The node's typeVersion in the workflow (default 1). */
+	typeVersion?: number;
 	/** Close the server by itself after this long, whatever happens (default 60 s). */
 	safetyTimeoutMs?: number;
 }
@@ -80,6 +82,18 @@ function collect(req: IncomingMessage): Promise<Buffer> {
 	});
 }
 
+/** n8n 1.x / 2.x `isParsableContentType` (webhook-helpers): the bodies it parses for nodes past version 1. */
+function isParsableContentType(contentType: string | undefined): boolean {
+	if (contentType === undefined) return false;
+	return (
+		contentType.startsWith('application/json') ||
+		contentType.startsWith('text/plain') ||
+		contentType.startsWith('application/x-www-form-urlencoded') ||
+		contentType.endsWith('/xml') ||
+		contentType.endsWith('+xml')
+	);
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown) {
 	if (res.headersSent) return;
 	const text = JSON.stringify(body);
@@ -93,7 +107,7 @@ export function buildWorkflow(options: TriggerHarnessOptions): { workflow: Workf
 		id: 'b1c2d3e4-0000-4000-8000-000000000001',
 		name: TRIGGER_NODE_NAME,
 		type: options.typeName,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		webhookId: '5f0c2a1e-6d7b-4c8e-9f10-112233445566',
 		parameters: { ...(options.parameters ?? {}) },
@@ -135,14 +149,16 @@ export async function startTriggerHarness(options: TriggerHarnessOptions): Promi
 			const req = incoming as N8nRequest;
 			req.params = {};
 			req.query = {};
-			// n8n: rawBodyReader middleware + parseBody for version-1 nodes.
+			// n8n: rawBodyReader middleware + parseBody (parseRequestBody in n8n's webhook helpers:
+			// always for a version-1 node; for a later version only JSON, text, form and XML bodies,
+			// the others are left unread for the node).
 			parseIncomingMessage(req);
 			req.readRawBody = async () => {
 				if (!req.rawBody) req.rawBody = await collect(req);
 			};
-			await req.readRawBody();
-			const rawBody = req.rawBody as Buffer;
-			if (rawBody.length > 0) {
+			if (node.typeVersion === 1 || isParsableContentType(req.contentType)) await req.readRawBody();
+			const rawBody = req.rawBody;
+			if (rawBody !== undefined && rawBody.length > 0) {
 				const text = rawBody.toString(req.encoding ?? 'utf8');
 				if (req.contentType === 'application/json') {
 					try {
@@ -180,6 +196,7 @@ export async function startTriggerHarness(options: TriggerHarnessOptions): Promi
 			handled.push(record);
 			try {
 				record.result = await nodeType.webhook!.call(context);
+				record.rawBody = req.rawBody; // read by the node itself when n8n left it unread
 			} catch (error) {
 				record.error = error;
 				sendJson(res, 500, { message: 'Workflow Webhook Error: Workflow could not be started!' });

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { Expression } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { PurchaselyTrigger } from '../../nodes/PurchaselyTrigger/PurchaselyTrigger.node';
@@ -22,13 +23,18 @@ const SECRET = 'n8n-test-shared-secret-7f3a';
 const TYPE_NAME = 'n8n-nodes-purchasely-batch.purchaselyTrigger';
 const FIXTURES = join(__dirname, '../fixtures/purchasely');
 
-function harness(parameters: INodeParameters = {}, credentialData: ICredentialDataDecryptedObject = { sharedSecret: SECRET }) {
+function harness(
+	parameters: INodeParameters = {},
+	credentialData: ICredentialDataDecryptedObject = { sharedSecret: SECRET },
+	typeVersion = 1,
+) {
 	return startTriggerHarness({
 		nodeType: new PurchaselyTrigger(),
 		typeName: TYPE_NAME,
 		credentialType: 'purchaselyWebhookApi',
 		credentialData,
 		parameters,
+		typeVersion,
 	});
 }
 
@@ -410,5 +416,72 @@ describe('Purchasely Trigger on the test URL (n8n "manual" mode: the editor is l
 		const body = serializeTestEvent(buildTestEvent());
 		await postBytes(h.url, body, signedHeaders(body));
 		expect(lastHandled(h).result?.workflowData?.[0]).toHaveLength(1);
+	});
+});
+
+describe('Purchasely Trigger version 1.1 (same behaviour; n8n reads its description natively where it can)', () => {
+	let h: TriggerHarness;
+	let evaluations: jest.SpyInstance;
+	beforeAll(async () => {
+		h = await harness({ events: ['ACTIVATE'], environment: 'both', acknowledge: 'immediately' }, undefined, 1.1);
+	});
+	beforeEach(() => {
+		// Counts n8n's expression evaluations (every engine goes through renderExpression); calls through.
+		evaluations = jest.spyOn(
+			Expression.prototype as unknown as { renderExpression: (...args: unknown[]) => unknown },
+			'renderExpression',
+		);
+	});
+	afterEach(() => {
+		evaluations.mockRestore();
+	});
+	afterAll(async () => {
+		await h.close();
+	});
+
+	it('accepts a valid event with the same item as version 1, evaluating no expression', async () => {
+		const body = serializeTestEvent(buildTestEvent({ eventName: 'ACTIVATE', userId: 'user_11' }));
+		const answer = await postBytes(h.url, body, signedHeaders(body));
+		expect(answer.status).toBe(200);
+		expect(JSON.parse(answer.body)).toEqual({ received: true });
+		const json = lastHandled(h).result?.workflowData?.[0][0].json as IDataObject;
+		expect(json.meta).toMatchObject({ eventName: 'ACTIVATE', userId: 'user_11', signature: 'request' });
+		expect(evaluations).not.toHaveBeenCalled();
+	});
+
+	it('refuses a forged request (401) and ignores an unselected event (200), with no execution and no expression', async () => {
+		const forgedBody = serializeTestEvent(buildTestEvent({ eventName: 'ACTIVATE' }));
+		const forged = await postBytes(h.url, forgedBody, signedHeaders(forgedBody, { secret: 'not-the-secret' }));
+		expect(forged.status).toBe(401);
+		expectNoExecution(h);
+		const filteredBody = serializeTestEvent(buildTestEvent({ eventName: 'RENEWAL_DISABLED' }));
+		const filtered = await postBytes(h.url, filteredBody, signedHeaders(filteredBody));
+		expect(filtered.status).toBe(200);
+		expect(JSON.parse(filtered.body)).toMatchObject({ received: true, ignored: expect.stringContaining('RENEWAL_DISABLED') });
+		expectNoExecution(h);
+		expect(evaluations).not.toHaveBeenCalled();
+	});
+
+	it('reads the body itself when n8n leaves it unread (a content type n8n does not parse past version 1)', async () => {
+		const body = serializeTestEvent(buildTestEvent({ eventName: 'ACTIVATE' }));
+		const headers = { ...signedHeaders(body), 'Content-Type': 'application/octet-stream' };
+		const answer = await postBytes(h.url, body, headers);
+		expect(answer.status).toBe(200);
+		const { result, rawBody } = lastHandled(h);
+		expect(rawBody?.equals(body)).toBe(true);
+		expect(result?.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('still evaluates a parameter the user wrote as an expression (the counter sees evaluations)', async () => {
+		const withExpression = await harness({ events: [], additionalEvents: '={{ "ACTIVATE" }}' }, undefined, 1.1);
+		try {
+			const body = serializeTestEvent(buildTestEvent({ eventName: 'RENEWAL_DISABLED' }));
+			const answer = await postBytes(withExpression.url, body, signedHeaders(body));
+			expect(answer.status).toBe(200);
+			expect(JSON.parse(answer.body)).toMatchObject({ ignored: expect.stringContaining('RENEWAL_DISABLED') });
+			expect(evaluations).toHaveBeenCalled();
+		} finally {
+			await withExpression.close();
+		}
 	});
 });

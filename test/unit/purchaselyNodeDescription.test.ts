@@ -18,7 +18,7 @@ describe('Purchasely Trigger description (public contract)', () => {
 			name: 'purchaselyTrigger',
 			displayName: 'Purchasely Trigger',
 			group: ['trigger'],
-			version: 1,
+			version: [1, 1.1],
 			inputs: [],
 			outputs: ['main'],
 			credentials: [{ name: 'purchaselyWebhookApi', required: true }],
