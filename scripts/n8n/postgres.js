@@ -14,7 +14,7 @@ const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawnSync } = require('node:child_process');
-const { RESULTS_DIR } = require('./harness');
+const { RESULTS_DIR } = require('./paths');
 const { freePort, runBounded, runLogged, spawnServer, waitUntil, stopProcess } = require('./processes');
 
 // The environment of every PostgreSQL binary: a plain PATH and a UTF-8 locale, nothing else.

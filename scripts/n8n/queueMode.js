@@ -2,7 +2,7 @@
 // `database: 'postgres'`, a throw-away PostgreSQL, postgres.js), then, on ONE shared N8N_USER_FOLDER
 // (one database — SQLite in that folder, or the Postgres one —, one encryption key, the package
 // installed there from its tarball), a main `n8n start`, `n8n worker --concurrency=N` processes and an `n8n webhook`
-// process, each on its own loopback ports. Composes harness.js (startN8n for the main process, its
+// process, each on its own loopback ports. Composes the harness (n8nProcess.js: startN8n for the main process, its
 // environment for the others) without changing it. See docs/real-n8n-harness.md, "Queue mode".
 //
 //   const q = await startQueueMode({ tarball, workers: 2, concurrency: 5 });
@@ -13,7 +13,10 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startN8n, ensureN8n, httpJson, RESULTS_DIR } = require('./harness');
+const { ensureN8n } = require('./install');
+const { httpJson } = require('./http');
+const { RESULTS_DIR } = require('./paths');
+const { startN8n } = require('./n8nProcess');
 const { freePort, tail, spawnServer, waitUntil, stopProcess } = require('./processes');
 const { startRedis } = require('./redis');
 const { startPostgres } = require('./postgres');

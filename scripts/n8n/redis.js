@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { RESULTS_DIR } = require('./harness');
+const { RESULTS_DIR } = require('./paths');
 const { freePort, spawnServer, waitUntil, stopProcess } = require('./processes');
 
 /** Path of the redis-server binary (PATH, then the usual Debian locations), or undefined. */
