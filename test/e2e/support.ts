@@ -58,7 +58,7 @@ export async function createCredentials(
 	keys: TestKeys,
 	batchBaseUrl: string,
 	label = 'e2e',
-): Promise<{ batchApi: CredentialRef; purchaselyWebhookApi: CredentialRef }> {
+): Promise<PackageCredentials> {
 	const batchApi = await n8n.createCredential({
 		name: `Batch (${label})`,
 		type: 'batchApi',
@@ -76,6 +76,38 @@ export async function createCredentials(
 		data: { sharedSecret: keys.sharedSecret },
 	});
 	return { batchApi, purchaselyWebhookApi };
+}
+
+/** Both credentials of the package, as createCredentials() made them. */
+export type PackageCredentials = {
+	batchApi: CredentialRef;
+	purchaselyWebhookApi: CredentialRef;
+};
+
+/** What useSimulatorAndCredentials() sets up: keys at once, the rest once its beforeAll has run. */
+export interface SimulatorAndCredentials {
+	keys: TestKeys;
+	n8n: N8n;
+	sim: BatchSimulator;
+	creds: PackageCredentials;
+}
+
+/**
+ * The usual setup of a test file (or describe block): its beforeAll takes the shared n8n, starts a Batch
+ * simulator with random keys (`simulatorOptions`, e.g. recordBodies) and creates both credentials (named after
+ * `label`) pointing at it; its afterAll closes the simulator. Returns the object those hooks fill in.
+ */
+export function useSimulatorAndCredentials(label: string, simulatorOptions: BatchSimulatorOptions = {}): SimulatorAndCredentials {
+	const setup = { keys: randomKeys() } as SimulatorAndCredentials;
+	beforeAll(async () => {
+		setup.n8n = sharedN8n();
+		setup.sim = await startSimulator(setup.keys, simulatorOptions);
+		setup.creds = await createCredentials(setup.n8n, setup.keys, setup.sim.url, label);
+	});
+	afterAll(async () => {
+		await setup.sim?.close();
+	});
+	return setup;
 }
 
 /** The package as n8n has it installed (from the tarball). */
