@@ -11,84 +11,50 @@ const credentials = { ...KEYS, baseUrl };
 const fast = { rateLimitPerSecond: 0, maxConcurrentRequests: 4 }; // client-side limit off: measure the node
 const TERNARY = '={{ $json.body.plan.endsWith("yearly") ? "yearly_renewal" : "monthly_renewal" }}';
 
+// The parameter blocks the scenarios share.
+const EVENT_OPTIONS = { label: 'bench', tags: 'n8n, bench' };
+const EDITOR_ATTRIBUTES = { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] };
+// Version 1, Track Event on the Profile API: label, tags and two typed editor attributes, the attributes object
+// read by field path from `body`.
+const V1_TRACK = { operation: 'trackEvent', eventOptions: EVENT_OPTIONS, attributes: EDITOR_ATTRIBUTES, attributesField: 'body' };
+// Version 1's field paths for the user id and the event name (read once, no expression).
+const V1_FIELD_PATHS = { identifierSource: 'field', identifierField: 'meta.userId', eventNameSource: 'field', eventNameField: 'meta.eventName' };
+// Version 2 with the parameters as dragging fields from the input panel writes them: plain field references
+// (`{{ $json.meta.userId }}`), the same work as nodeProfile's field paths.
+const V2_PLAIN = {
+	version: 2,
+	resource: 'event',
+	operation: 'track',
+	customUserId: '={{ $json.meta.userId }}',
+	eventName: '={{ $json.meta.eventName }}',
+	eventOptions: EVENT_OPTIONS,
+	attributes: EDITOR_ATTRIBUTES,
+	attributesObject: '={{ $json.body }}',
+	// /profiles/update like version 1 (Automatic would pick mass update for 10,000 items): this row measures
+	// the parameter reading, not the endpoint.
+	options: { ...fast, endpoint: 'update' },
+};
+
 const scenarios = {
 	// The node, Profile API, parameters read once: field paths for the user id and the attributes object,
 	// fixed event name, label and two typed editor attributes.
-	nodeProfile: {
-		operation: 'trackEvent',
-		identifierSource: 'field',
-		identifierField: 'meta.userId',
-		eventNameSource: 'field',
-		eventNameField: 'meta.eventName',
-		eventOptions: { label: 'bench', tags: 'n8n, bench' },
-		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
-		attributesField: 'body',
-		options: fast,
-	},
+	nodeProfile: { ...V1_TRACK, ...V1_FIELD_PATHS, options: fast },
 	// Same, but the user id and the label come from expressions: evaluated per item by n8n's expression engine.
 	nodeProfileExpressions: {
-		operation: 'trackEvent',
+		...V1_TRACK,
 		identifierSource: 'value',
 		identifierValue: '={{ $json.meta.userId }}',
 		eventName: '={{ $json.meta.eventName.toLowerCase() }}',
-		eventOptions: { label: '={{ $json.body.plan }}', tags: 'n8n, bench' },
-		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
-		attributesField: 'body',
+		eventOptions: { ...EVENT_OPTIONS, label: '={{ $json.body.plan }}' },
 		options: fast,
 	},
-	// Version 2 with the parameters as dragging fields from the input panel writes them: plain field references
-	// (`{{ $json.meta.userId }}`), the same work as nodeProfile's field paths.
-	nodeV2Plain: {
-		version: 2,
-		resource: 'event',
-		operation: 'track',
-		customUserId: '={{ $json.meta.userId }}',
-		eventName: '={{ $json.meta.eventName }}',
-		eventOptions: { label: 'bench', tags: 'n8n, bench' },
-		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
-		attributesObject: '={{ $json.body }}',
-		// /profiles/update like version 1 (Automatic would pick mass update for 10,000 items): this row measures
-		// the parameter reading, not the endpoint.
-		options: { ...fast, endpoint: 'update' },
-	},
+	nodeV2Plain: V2_PLAIN,
 	// Version 2, the event name from a ternary: n8n evaluates it per item.
-	nodeV2Ternary: {
-		version: 2,
-		resource: 'event',
-		operation: 'track',
-		customUserId: '={{ $json.meta.userId }}',
-		eventName: TERNARY,
-		eventOptions: { label: 'bench', tags: 'n8n, bench' },
-		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
-		attributesObject: '={{ $json.body }}',
-		// /profiles/update like version 1 (Automatic would pick mass update for 10,000 items): this row measures
-		// the parameter reading, not the endpoint.
-		options: { ...fast, endpoint: 'update' },
-	},
+	nodeV2Ternary: { ...V2_PLAIN, eventName: TERNARY },
 	// Mass update (bench/massUpdate.js): the nodeProfile parameters at the default rate limits, the simulator
 	// enforcing Batch's figures; Endpoint Automatic (mass update above 1,000 items) or forced to /profiles/update.
-	nodeMassUpdate: {
-		operation: 'trackEvent',
-		identifierSource: 'field',
-		identifierField: 'meta.userId',
-		eventNameSource: 'field',
-		eventNameField: 'meta.eventName',
-		eventOptions: { label: 'bench', tags: 'n8n, bench' },
-		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
-		attributesField: 'body',
-		options: { endpoint: 'auto' },
-	},
-	nodeUpdateDefaultLimits: {
-		operation: 'trackEvent',
-		identifierSource: 'field',
-		identifierField: 'meta.userId',
-		eventNameSource: 'field',
-		eventNameField: 'meta.eventName',
-		eventOptions: { label: 'bench', tags: 'n8n, bench' },
-		attributes: { attribute: [{ name: 'source', type: 'string', value: 'n8n' }, { name: 'deeplink', type: 'url', value: 'myapp://ply/placements/RETENTION' }] },
-		attributesField: 'body',
-		options: { endpoint: 'update' },
-	},
+	nodeMassUpdate: { ...V1_TRACK, ...V1_FIELD_PATHS, options: { endpoint: 'auto' } },
+	nodeUpdateDefaultLimits: { ...V1_TRACK, ...V1_FIELD_PATHS, options: { endpoint: 'update' } },
 	// The node, Trigger Events API, app chosen from the Purchasely store (iOS / Android alternate).
 	nodeTriggerEvents: {
 		operation: 'trackEvent',

@@ -31,6 +31,7 @@ const crypto = require('node:crypto');
 
 const root = path.resolve(__dirname, '..');
 const harness = require(path.join(root, 'scripts/n8n/harness.js'));
+const { sleep } = require(path.join(root, 'scripts/n8n/processes.js'));
 
 const REQUESTS = Number(process.env.BENCH_INBOUND_REQUESTS || 2000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
@@ -78,7 +79,6 @@ function scenarioLabel(key) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.log(`[inbound ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 // ---------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const harness = require('./n8n/harness');
+const { freePort, portIsFree } = require('./n8n/processes');
 
 const ROOT = path.resolve(__dirname, '..');
 const DEMO_DIR = path.join(ROOT, '.tmp', 'n8n-demo');
@@ -124,15 +125,6 @@ function writeState(state) {
 	fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
 }
 
-async function portIsFree(port) {
-	const net = require('node:net');
-	return new Promise((resolve) => {
-		const srv = net.createServer();
-		srv.once('error', () => resolve(false));
-		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-	});
-}
-
 let n8n;
 let simulator;
 let stopping = false;
@@ -195,7 +187,7 @@ async function main() {
 	}
 
 	let port = Number(flagValue('--port') || 5678);
-	if (!flagValue('--port') && !(await portIsFree(port))) port = await harness.freePort();
+	if (!flagValue('--port') && !(await portIsFree(port))) port = await freePort();
 
 	// Reinstall the package every start: the tarball may have changed since last time.
 	fs.rmSync(path.join(DEMO_DIR, '.n8n', 'nodes', 'node_modules', harness.PACKAGE_NAME), { recursive: true, force: true });

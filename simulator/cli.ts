@@ -13,7 +13,7 @@ plus admin endpoints under /_simulator/ (state, profiles, requests, faults, rese
 
 Options (each also read from the environment variable in brackets; flags win):
   --host HOST               listen address                      [BATCH_SIM_HOST]  (default ${DEFAULTS.host})
-  --port N                  port, 0 = random                    [BATCH_SIM_PORT]  (default 0)
+  --port N                  port, 0 = random                    [BATCH_SIM_PORT]  (default ${DEFAULTS.port})
   --rest-api-key KEY        REST API key expected               [BATCH_SIM_REST_API_KEY]
   --project-key KEY         project key expected                [BATCH_SIM_PROJECT_KEY]
   --ios-api-key KEY         iOS app API key (Trigger Events)    [BATCH_SIM_IOS_API_KEY]

@@ -9,6 +9,7 @@ import { rateSettingsFor } from './endpointSelection';
 import type { PreparedItem } from './itemPreparation';
 import { sharedBucket, TokenBucket } from './rateLimiter';
 import { abortableSleep } from './requestSending';
+import { retryOptions } from './retryPolicy';
 import type { RunConfiguration } from './runSettingsReading';
 import { BatchHttpClient } from './transport/batchHttpClient';
 
@@ -40,7 +41,7 @@ export async function sendItems(context: IExecuteFunctions, sendable: readonly P
 					const rate = rateSettingsFor(scope.api, { ratePerSecond: options.rateLimitPerSecond, burst: options.rateLimitBurst });
 					return sharedBucket(scope, rate.ratePerSecond, rate.burst);
 				},
-				retry: { maxAttempts: options.maxAttempts, maxRetryDurationMs: options.maxRetryDuration * 1000, baseDelayMs: 500, maxDelayMs: 30_000 },
+				retry: retryOptions(options),
 				sleep: abortableSleep,
 				random: Math.random,
 				now: Date.now,

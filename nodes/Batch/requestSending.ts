@@ -10,6 +10,7 @@
  * - Every string of an answer or error is scrubbed as soon as it arrives (answers are logged and read later).
  */
 import * as workflow from 'n8n-workflow';
+import { OPTION_DEFAULTS } from './optionDefaults';
 import type { TokenBucket } from './rateLimiter';
 import {
 	decideRetry,
@@ -173,7 +174,7 @@ export async function sendWithRetry(deps: SendDependencies, request: OutgoingReq
 			random: deps.random,
 			rateLimited: isRateLimited,
 			uncertain,
-			delivery: deps.delivery ?? 'atLeastOnce',
+			delivery: deps.delivery ?? OPTION_DEFAULTS.delivery,
 			backoffStep: isRateLimited ? rateLimited : counted,
 		});
 		const what = result.kind === 'answer' ? `HTTP ${result.status}` : result.code;

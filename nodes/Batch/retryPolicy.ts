@@ -12,6 +12,8 @@
  * apart; in at-most-once delivery uncertain failures are not retried.
  */
 
+import { OPTION_DEFAULTS } from './optionDefaults';
+
 export interface RetryOptions {
 	/** Attempts in total, the first included (1 = never retry). */
 	maxAttempts: number;
@@ -23,7 +25,16 @@ export interface RetryOptions {
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, maxRetryDurationMs: 60_000, baseDelayMs: 500, maxDelayMs: 30_000 };
+/** The backoff ceilings (not options of the node): 0.5 s after the first failure, doubling, at most 30 s. */
+export const BACKOFF: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'> = { baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/** The retry policy when Max Attempts and Max Retry Duration keep their defaults (optionDefaults.ts). */
+export const DEFAULT_RETRY: RetryOptions = retryOptions(OPTION_DEFAULTS);
+
+/** The retry policy of the options Max Attempts and Max Retry Duration (seconds), with the fixed backoff. */
+export function retryOptions(options: { maxAttempts: number; maxRetryDuration: number }): RetryOptions {
+	return { maxAttempts: options.maxAttempts, maxRetryDurationMs: options.maxRetryDuration * 1000, ...BACKOFF };
+}
 
 export function isRetryableStatus(status: number): boolean {
 	return status === 429 || (status >= 500 && status <= 599);

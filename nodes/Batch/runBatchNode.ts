@@ -10,7 +10,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { dryRunFailureSummary, dryRunOutcomes, invalidInDryRun, planDryRun } from './dryRun';
 import type { EndpointSetting } from './endpointSelection';
 import { issue, type ItemIssue } from './itemIssue';
-import type { IdentifierType, Operation, PreparationResult } from './itemPreparation';
+import type { IdentifierType, ItemInputs, Operation, PreparationResult } from './itemPreparation';
 import { prepareItems } from './itemsPreparing';
 import { sendItems } from './itemsSending';
 import { failureSummary, itemMessage, type ItemMessageFormat, type ItemOutcome, type OutcomeBase } from './outcomes';
@@ -36,6 +36,28 @@ export interface RunSettings {
 export interface ItemReading {
 	result: PreparationResult;
 	base: OutcomeBase;
+}
+
+/**
+ * An item's reading from its preparation result and inputs (every version): the identifier as given (text or number,
+ * else empty), the event name as prepared (as given when the item is invalid), the platforms it goes to.
+ */
+export function itemReading(
+	result: PreparationResult,
+	{ api, operation, identifierType }: { api: BatchApiKind; operation: Operation; identifierType: IdentifierType },
+	inputs: Pick<ItemInputs, 'identifier' | 'eventName'>,
+): ItemReading {
+	return {
+		result,
+		base: {
+			api,
+			operation,
+			identifierType,
+			identifier: typeof inputs.identifier === 'string' || typeof inputs.identifier === 'number' ? String(inputs.identifier) : '',
+			eventName: result.ok ? result.item.eventName : typeof inputs.eventName === 'string' ? inputs.eventName : undefined,
+			platforms: result.ok && api === 'triggerEvents' ? result.item.platforms : undefined,
+		},
+	};
 }
 
 /** The sentences that differ between versions (version 1 keeps its own exactly). */

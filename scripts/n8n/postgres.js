@@ -13,9 +13,12 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const { spawn, spawnSync } = require('node:child_process');
-const { freePort, RESULTS_DIR } = require('./harness');
-const { sleep, killGroup, alive } = require('./processes');
+const { spawnSync } = require('node:child_process');
+const { RESULTS_DIR } = require('./paths');
+const { freePort, runBounded, runLogged, spawnServer, waitUntil, stopProcess } = require('./processes');
+
+// The environment of every PostgreSQL binary: a plain PATH and a UTF-8 locale, nothing else.
+const TOOL_ENV = { PATH: process.env.PATH || '/usr/bin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
 
 /** Directory holding initdb / postgres / createdb (newest Debian major first, then PATH), or undefined. */
 function findPostgresBin() {
@@ -62,32 +65,14 @@ function postgresUnavailableReason() {
 
 /** Runs a PostgreSQL tool to completion, bounded in time; output appended to `logFile`. */
 function runTool(bin, args, { user, env, logFile, timeoutMs = 60_000 }) {
-	return new Promise((resolve, reject) => {
-		const fd = fs.openSync(logFile, 'a');
-		fs.writeSync(fd, `\n$ ${path.basename(bin)} ${args.join(' ')}\n`);
-		const child = spawn(bin, args, {
-			stdio: ['ignore', fd, fd],
-			env: { PATH: process.env.PATH || '/usr/bin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', ...env },
-			cwd: os.tmpdir(),
-			detached: true,
-			...(user ? { uid: user.uid, gid: user.gid } : {}),
-		});
-		fs.closeSync(fd);
-		const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), timeoutMs);
-		child.on('error', (e) => {
-			clearTimeout(timer);
-			reject(e);
-		});
-		child.on('exit', (code, signal) => {
-			clearTimeout(timer);
-			if (code === 0) resolve();
-			else reject(new Error(`${path.basename(bin)} ${args[0] || ''} exited with ${signal || code} (log ${logFile})`));
-		});
+	return runLogged(bin, args, {
+		env: { ...TOOL_ENV, ...env },
+		cwd: os.tmpdir(),
+		logFile,
+		timeoutMs,
+		...(user ? { uid: user.uid, gid: user.gid } : {}),
 	});
 }
-
-const running = new Set();
-let exitHook = false;
 
 /**
  * Starts PostgreSQL on a free 127.0.0.1 port with a fresh cluster and database. Options:
@@ -134,26 +119,11 @@ async function startPostgres({ database = 'n8n', user = 'n8n', logFile, readines
 			DB_POSTGRESDB_PASSWORD: password,
 		},
 		async stop({ timeoutMs = 10_000 } = {}) {
-			const pid = inst.pid;
-			if (pid && alive(pid)) {
-				// SIGINT = PostgreSQL's "fast" shutdown (rolls back open transactions, exits cleanly).
-				killGroup(pid, 'SIGINT');
-				const deadline = Date.now() + timeoutMs;
-				while (alive(pid) && Date.now() < deadline) await sleep(100);
-				if (alive(pid)) killGroup(pid, 'SIGKILL');
-				if (exitPromise) {
-					let timer;
-					await Promise.race([exitPromise, new Promise((r) => (timer = setTimeout(r, 3000)))]);
-					clearTimeout(timer);
-				}
-			}
-			running.delete(inst);
-			inst.pid = undefined;
+			// SIGINT = PostgreSQL's "fast" shutdown (rolls back open transactions, exits cleanly).
+			await stopProcess(inst, { signal: 'SIGINT', timeoutMs });
 			fs.rmSync(root, { recursive: true, force: true });
 		},
 	};
-	let exitPromise;
-	let exited = false;
 	try {
 		// -A scram-sha-256: every connection needs the password (TCP and socket alike).
 		await runTool(
@@ -174,36 +144,12 @@ async function startPostgres({ database = 'n8n', user = 'n8n', logFile, readines
 			...settings,
 		};
 		const args = ['-D', dataDir, ...Object.entries(conf).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-		const fd = fs.openSync(logFile, 'a');
-		const child = spawn(path.join(bin, 'postgres'), args, {
-			cwd: root,
-			stdio: ['ignore', fd, fd],
-			env: { PATH: process.env.PATH || '/usr/bin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
-			detached: true,
-			...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
-		});
-		fs.closeSync(fd);
-		child.unref();
-		child.on('error', () => {});
-		exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
-		inst.pid = child.pid;
-		running.add(inst);
-		if (!exitHook) {
-			exitHook = true;
-			process.on('exit', () => {
-				for (const r of running) if (r.pid) killGroup(r.pid, 'SIGKILL');
-			});
-		}
-		const deadline = Date.now() + readinessTimeoutMs;
-		let ready = false;
-		while (Date.now() < deadline && !exited) {
-			const r = spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-t', '2'], { timeout: 5000 });
-			if (r.status === 0) {
-				ready = true;
-				break;
-			}
-			await sleep(200);
-		}
+		spawnServer(path.join(bin, 'postgres'), args, { cwd: root, logFile, env: TOOL_ENV, ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}) }, inst);
+		const ready = await waitUntil(
+			() => spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-t', '2'], { timeout: 5000 }).status === 0,
+			{ timeoutMs: readinessTimeoutMs, intervalMs: 200, exited: inst.exited },
+		);
+		const exited = inst.exited();
 		if (!ready) throw new Error(`postgres not ready on port ${port} (${exited ? `exited ${JSON.stringify(exited)}` : 'timeout'}); log ${logFile}`);
 		await runTool(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, database], {
 			env: { PGPASSWORD: password },
@@ -221,29 +167,15 @@ async function startPostgres({ database = 'n8n', user = 'n8n', logFile, readines
  * One SQL statement through `psql` (same binaries), bounded in time; resolves its rows as arrays of
  * strings (unaligned, tab-separated, no header). For test checks (e.g. reading a data table).
  */
-function psql(pg, sql, { timeoutMs = 30_000 } = {}) {
-	const bin = findPostgresBin();
-	return new Promise((resolve, reject) => {
-		const child = spawn(
-			path.join(bin, 'psql'),
-			['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql],
-			{ env: { PATH: process.env.PATH || '/usr/bin:/bin', PGPASSWORD: pg.password }, stdio: ['ignore', 'pipe', 'pipe'] },
-		);
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (err += d));
-		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-		child.on('error', (e) => {
-			clearTimeout(timer);
-			reject(e);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			if (code !== 0) reject(new Error(`psql failed (${code}): ${err.slice(0, 1000)}`));
-			else resolve(out.split('\n').filter((l) => l !== '').map((l) => l.split('\t')));
-		});
+async function psql(pg, sql, { timeoutMs = 30_000 } = {}) {
+	const args = ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql];
+	const r = await runBounded(path.join(findPostgresBin(), 'psql'), args, {
+		env: { PATH: process.env.PATH || '/usr/bin:/bin', PGPASSWORD: pg.password },
+		timeoutMs,
+		what: 'psql',
 	});
+	if (r.code !== 0) throw new Error(`psql failed (${r.signal || r.code}): ${r.stderr.slice(0, 1000)}`);
+	return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
 }
 
 module.exports = { findPostgresBin, postgresUnavailableReason, startPostgres, psql };

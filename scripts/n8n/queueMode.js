@@ -2,7 +2,7 @@
 // `database: 'postgres'`, a throw-away PostgreSQL, postgres.js), then, on ONE shared N8N_USER_FOLDER
 // (one database — SQLite in that folder, or the Postgres one —, one encryption key, the package
 // installed there from its tarball), a main `n8n start`, `n8n worker --concurrency=N` processes and an `n8n webhook`
-// process, each on its own loopback ports. Composes harness.js (startN8n for the main process, its
+// process, each on its own loopback ports. Composes the harness (n8nProcess.js: startN8n for the main process, its
 // environment for the others) without changing it. See docs/real-n8n-harness.md, "Queue mode".
 //
 //   const q = await startQueueMode({ tarball, workers: 2, concurrency: 5 });
@@ -13,43 +13,18 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
-const { startN8n, ensureN8n, freePort, httpJson, RESULTS_DIR } = require('./harness');
-const { sleep, killGroup, alive, tail } = require('./processes');
+const { ensureN8n } = require('./install');
+const { httpJson } = require('./http');
+const { RESULTS_DIR } = require('./paths');
+const { startN8n } = require('./n8nProcess');
+const { freePort, tail, spawnServer, waitUntil, stopProcess } = require('./processes');
 const { startRedis } = require('./redis');
 const { startPostgres } = require('./postgres');
 
 
-
-
-const running = new Set();
-let exitHook = false;
-function installExitHook() {
-	if (exitHook) return;
-	exitHook = true;
-	// Last resort if the owner dies without stop(): never leave a worker or webhook process behind.
-	process.on('exit', () => {
-		for (const p of running) if (p.pid) killGroup(p.pid, 'SIGKILL');
-	});
-}
-
 /** SIGTERM to a process group, SIGKILL after `timeoutMs`; waits (bounded) for the exit. */
-async function stopGroup(proc, timeoutMs = 10_000) {
-	const pid = proc.pid;
-	if (pid && alive(pid)) {
-		killGroup(pid, 'SIGTERM');
-		const deadline = Date.now() + timeoutMs;
-		while (alive(pid) && Date.now() < deadline) await sleep(200);
-		if (alive(pid)) killGroup(pid, 'SIGKILL');
-		killGroup(pid, 'SIGKILL'); // task-runner children left in the group
-		if (proc.exitPromise) {
-			let timer;
-			await Promise.race([proc.exitPromise, new Promise((r) => (timer = setTimeout(r, 5000)))]);
-			clearTimeout(timer);
-		}
-	}
-	running.delete(proc);
-	proc.pid = undefined;
+function stopGroup(proc, timeoutMs = 10_000) {
+	return stopProcess(proc, { timeoutMs });
 }
 
 /**
@@ -57,33 +32,15 @@ async function stopGroup(proc, timeoutMs = 10_000) {
  * resolves once `readyUrl` answers 200. Rejects (after killing it) if it exits or times out.
  */
 async function spawnRole({ role, install, env, args, port, readyUrl, logFile, cwd, readinessTimeoutMs = 120_000 }) {
-	fs.mkdirSync(path.dirname(logFile), { recursive: true });
-	const fd = fs.openSync(logFile, 'a');
-	fs.writeSync(fd, `\n=== ${new Date().toISOString()} starting n8n ${args.join(' ')} (${role}, port ${port})\n`);
-	const child = spawn(install.nodeBin, [install.n8nBin, ...args], { cwd, env, stdio: ['ignore', fd, fd], detached: true });
-	fs.closeSync(fd);
-	child.unref();
-	let exited = false;
-	const proc = {
-		role,
-		pid: child.pid,
-		port,
-		baseUrl: `http://127.0.0.1:${port}`,
-		logFile,
-		exitPromise: new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal })))),
-	};
-	child.on('error', () => {});
-	running.add(proc);
-	installExitHook();
-	const deadline = Date.now() + readinessTimeoutMs;
-	while (Date.now() < deadline && !exited) {
-		try {
-			if ((await httpJson('GET', readyUrl, { timeoutMs: 2000 })).status === 200) return proc;
-		} catch {
-			/* not listening yet */
-		}
-		await sleep(250);
-	}
+	const proc = { role, pid: undefined, port, baseUrl: `http://127.0.0.1:${port}`, logFile };
+	const header = `\n=== ${new Date().toISOString()} starting n8n ${args.join(' ')} (${role}, port ${port})\n`;
+	spawnServer(install.nodeBin, [install.n8nBin, ...args], { cwd, env, logFile, header }, proc);
+	const ready = await waitUntil(async () => (await httpJson('GET', readyUrl, { timeoutMs: 2000 })).status === 200, {
+		timeoutMs: readinessTimeoutMs,
+		exited: proc.exited,
+	});
+	if (ready) return proc;
+	const exited = proc.exited();
 	await stopGroup(proc);
 	throw new Error(`n8n ${role} ${exited ? `exited during start-up (${JSON.stringify(exited)})` : `not ready after ${readinessTimeoutMs / 1000} s`}; log ${logFile}\n${tail(logFile)}`);
 }

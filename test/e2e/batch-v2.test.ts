@@ -7,30 +7,17 @@
  * shows its request with masked keys (one invalid item its error), and a real run of the same items sends exactly
  * the bodies the dry run showed.
  */
-import { createCredentials, httpJson, postSigned, installedTestEvents, randomKeys, sharedN8n, startSimulator, type BatchSimulator, type CredentialRef, type N8n, type Workflow } from './support';
+import { httpJson, installedTestEvents, postSigned, useSimulatorAndCredentials, type Workflow } from './support';
 import { BATCH_TYPE, triggerToBatchDryRun, triggerToBatchV2AndV1 } from './workflows';
 
-const keys = randomKeys();
-let n8n: N8n;
-let sim: BatchSimulator;
-let creds: { batchApi: CredentialRef; purchaselyWebhookApi: CredentialRef };
-
-beforeAll(async () => {
-	n8n = sharedN8n();
-	sim = await startSimulator(keys, { recordBodies: true });
-	creds = await createCredentials(n8n, keys, sim.url, 'batch-v2');
-});
-
-afterAll(async () => {
-	await sim?.close();
-});
+const e2e = useSimulatorAndCredentials('batch-v2', { recordBodies: true });
 
 test('n8n offers the Batch node in versions 1 and 2, new nodes getting version 2, with the version-2 actions', async () => {
 	// What the editor loads for its node panel: /types/nodes.json, behind the owner's session.
-	const login = await n8n.rest('POST', '/login', { emailOrLdapLoginId: n8n.owner.email, email: n8n.owner.email, password: n8n.owner.password });
+	const login = await e2e.n8n.rest('POST', '/login', { emailOrLdapLoginId: e2e.n8n.owner.email, email: e2e.n8n.owner.email, password: e2e.n8n.owner.password });
 	expect(login.status).toBe(200);
 	const cookie = login.headers.getSetCookie().map((entry) => entry.split(';')[0]).filter((entry) => entry.startsWith('n8n-auth='))[0];
-	const res = await httpJson('GET', `${n8n.baseUrl}/types/nodes.json`, { headers: { cookie, 'browser-id': 'e2e-batch-v2' } });
+	const res = await httpJson('GET', `${e2e.n8n.baseUrl}/types/nodes.json`, { headers: { cookie, 'browser-id': 'e2e-batch-v2' } });
 	expect(res.status).toBe(200);
 	const all = (Array.isArray(res.json) ? res.json : (res.json as { data: unknown[] }).data) as Array<{ name: string; version: number | number[]; defaultVersion?: number; properties: Array<{ name: string; options?: Array<{ action?: string; value?: string }> }> }>;
 	const batch = all.filter((type) => type.name === BATCH_TYPE);
@@ -49,20 +36,20 @@ describe('Purchasely Trigger → Batch v2 (expressions) and Batch v1 (field path
 	let url: string;
 
 	beforeAll(async () => {
-		wf = await n8n.importWorkflow(triggerToBatchV2AndV1('e2e: batch v2 and v1'), { credentials: creds });
-		await n8n.activate(wf);
-		url = n8n.webhookUrl(wf);
-		await n8n.waitForWebhook(url);
+		wf = await e2e.n8n.importWorkflow(triggerToBatchV2AndV1('e2e: batch v2 and v1'), { credentials: e2e.creds });
+		await e2e.n8n.activate(wf);
+		url = e2e.n8n.webhookUrl(wf);
+		await e2e.n8n.waitForWebhook(url);
 	});
 
 	test('a signed event reaches Batch through both nodes; the execution shows sent and is annotated', async () => {
-		const events = installedTestEvents(n8n);
+		const events = installedTestEvents(e2e.n8n);
 		const body = events.serializeTestEvent(events.buildTestEvent({ eventName: 'RENEWAL_DISABLED', userId: 'v2-user-1', store: 'GOOGLE_PLAY_STORE' }));
-		const res = await postSigned(n8n, url, body, keys.sharedSecret);
+		const res = await postSigned(e2e.n8n, url, body, e2e.keys.sharedSecret);
 		expect(res.status).toBe(200);
 
 		// Version 2: the ternary chose the sandbox name (test events are SANDBOX), every expression resolved per item.
-		const profile = sim.profile('custom_id', 'v2-user-1');
+		const profile = e2e.sim.profile('custom_id', 'v2-user-1');
 		expect(profile?.events).toHaveLength(1);
 		expect(profile!.events[0]).toMatchObject({
 			name: 'sandbox_renewal_disabled',
@@ -72,7 +59,7 @@ describe('Purchasely Trigger → Batch v2 (expressions) and Batch v1 (field path
 		// Version 1, unchanged: field path for the user, an expression in an attribute row.
 		expect(profile!.attributes).toMatchObject({ last_event: 'RENEWAL_DISABLED' });
 
-		const [execution] = await n8n.waitForExecutions(wf.id, 1, { includeData: true });
+		const [execution] = await e2e.n8n.waitForExecutions(wf.id, 1, { includeData: true });
 		expect(execution.status).toBe('success');
 		const runData = execution.data.resultData.runData;
 		const v2Out = runData['Batch v2'][0].data.main[0][0].json;
@@ -85,7 +72,7 @@ describe('Purchasely Trigger → Batch v2 (expressions) and Batch v1 (field path
 		const v1Out = runData['Batch v1'][0].data.main[0][0].json;
 		expect(v1Out).toEqual({ accepted: true, api: 'profile', operation: 'updateAttributes', identifierType: 'customId', identifier: 'v2-user-1', batch: { status: 202, code: 'SUCCESS', attempts: 1 } });
 		expect(execution.data.resultData.metadata).toMatchObject({ batch_event: 'sandbox_renewal_disabled', batch_user: 'v2-user-1', batch_result: '1 accepted' });
-		expect(JSON.stringify(execution.data)).not.toContain(keys.restApiKey);
+		expect(JSON.stringify(execution.data)).not.toContain(e2e.keys.restApiKey);
 	});
 });
 
@@ -101,29 +88,29 @@ describe('Batch v2 Dry Run in a real n8n: both APIs, one invalid item, nothing s
 	const nodes = ['Batch Profile API', 'Batch Trigger Events API'] as const;
 
 	async function runOnce(dryRun: boolean): Promise<Record<(typeof nodes)[number], Out[]>> {
-		const wf = await n8n.importWorkflow(triggerToBatchDryRun(`e2e: batch v2 dry run ${dryRun ? 'on' : 'off'}`, users, dryRun), { credentials: creds });
-		await n8n.activate(wf);
+		const wf = await e2e.n8n.importWorkflow(triggerToBatchDryRun(`e2e: batch v2 dry run ${dryRun ? 'on' : 'off'}`, users, dryRun), { credentials: e2e.creds });
+		await e2e.n8n.activate(wf);
 		try {
-			const url = n8n.webhookUrl(wf);
-			await n8n.waitForWebhook(url);
-			const events = installedTestEvents(n8n);
+			const url = e2e.n8n.webhookUrl(wf);
+			await e2e.n8n.waitForWebhook(url);
+			const events = installedTestEvents(e2e.n8n);
 			const body = events.serializeTestEvent(events.buildTestEvent({ eventName: 'RENEWAL_DISABLED', userId: `${run}-trigger`, store: 'APPLE_APP_STORE' }));
-			expect((await postSigned(n8n, url, body, keys.sharedSecret)).status).toBe(200);
-			const [execution] = await n8n.waitForExecutions(wf.id, 1, { includeData: true });
+			expect((await postSigned(e2e.n8n, url, body, e2e.keys.sharedSecret)).status).toBe(200);
+			const [execution] = await e2e.n8n.waitForExecutions(wf.id, 1, { includeData: true });
 			expect(execution.status).toBe('success');
 			const runData = execution.data.resultData.runData;
-			expect(JSON.stringify(execution.data)).not.toContain(keys.restApiKey);
+			expect(JSON.stringify(execution.data)).not.toContain(e2e.keys.restApiKey);
 			return Object.fromEntries(nodes.map((name) => [name, runData[name][0].data.main[0] as Out[]])) as Record<(typeof nodes)[number], Out[]>;
 		} finally {
-			await n8n.deactivate(wf);
+			await e2e.n8n.deactivate(wf);
 		}
 	}
 
 	test('Dry Run on: zero requests at the simulator; valid items show their request, the invalid one its error', async () => {
-		sim.reset();
+		e2e.sim.reset();
 		const dry = await runOnce(true);
-		expect(sim.requests).toHaveLength(0);
-		expect(sim.stats().requests).toBe(0);
+		expect(e2e.sim.requests).toHaveLength(0);
+		expect(e2e.sim.stats().requests).toBe(0);
 		for (const name of nodes) {
 			const out = dry[name];
 			expect(out.map((item) => item.json.identifier)).toEqual(users.map((user) => user.userId));
@@ -131,26 +118,26 @@ describe('Batch v2 Dry Run in a real n8n: both APIs, one invalid item, nothing s
 			expect(out[1].json.error).toMatchObject({ stage: 'validation', message: expect.stringMatching(/^\[item 1\] Event Name/) });
 			for (const item of out) expect(item.json).not.toHaveProperty('sent');
 			const text = JSON.stringify(out);
-			for (const key of [keys.restApiKey, keys.projectKey, keys.iosApiKey, keys.androidApiKey]) {
+			for (const key of [e2e.keys.restApiKey, e2e.keys.projectKey, e2e.keys.iosApiKey, e2e.keys.androidApiKey]) {
 				for (let start = 0; start + 8 <= key.length; start++) expect(text).not.toContain(key.slice(start, start + 8));
 			}
 		}
 		expect(dry['Batch Profile API'][0].json.dryRun).toMatchObject({
 			method: 'POST',
-			url: `${sim.url}/2.11/profiles/update`,
+			url: `${e2e.sim.url}/2.11/profiles/update`,
 			headers: { authorization: 'Bearer •••• (REST API key)', 'x-batch-project': '•••• (project key)' },
 			body: { identifiers: { custom_id: users[0].userId }, events: [{ name: 'renewal', attributes: { source: 'dry_run_e2e' } }] },
 			endpoint: 'update',
 			itemsInRequest: 2,
 		});
 		expect(dry['Batch Trigger Events API'].map((item) => item.json.dryRun?.url)).toEqual([
-			`${sim.url}/1.0/•••• (iOS API key)/events/users`,
+			`${e2e.sim.url}/1.0/•••• (iOS API key)/events/users`,
 			undefined,
-			`${sim.url}/1.0/•••• (Android API key)/events/users`,
+			`${e2e.sim.url}/1.0/•••• (Android API key)/events/users`,
 		]);
 
 		// The same items for real: the simulator records exactly the bodies the dry run showed, request by request.
-		sim.reset();
+		e2e.sim.reset();
 		const real = await runOnce(false);
 		expect(real['Batch Profile API'].map((item) => item.json.accepted)).toEqual([true, false, true]);
 		for (const [name, api] of [
@@ -163,7 +150,7 @@ describe('Batch v2 Dry Run in a real n8n: both APIs, one invalid item, nothing s
 				if (!dryRun.valid) continue;
 				(shown[dryRun.requestIndex] ??= [])[dryRun.positionInRequest] = dryRun.body;
 			}
-			expect(sim.requests.filter((request) => request.api === api).map((request) => request.body)).toEqual(shown);
+			expect(e2e.sim.requests.filter((request) => request.api === api).map((request) => request.body)).toEqual(shown);
 			expect(real[name].map((item) => item.json.sent ?? null)).toEqual(dry[name].map((item) => (item.json.dryRun?.valid ? item.json.dryRun.body : null)));
 		}
 	});

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { McpHttpClient, type McpTool } from './mcpClient';
-import { createCredentials, randomKeys, sharedN8n, startSimulator, type BatchSimulator, type CredentialRef, type N8n, type Workflow, type WorkflowInput } from './support';
+import { useSimulatorAndCredentials, type Workflow, type WorkflowInput } from './support';
 import { BATCH_TYPE } from './workflows';
 
 /**
@@ -58,29 +58,22 @@ function batchAgentTool(name: string, path: string): WorkflowInput {
 	};
 }
 
-const keys = randomKeys();
-let n8n: N8n;
-let sim: BatchSimulator;
-let creds: { batchApi: CredentialRef; purchaselyWebhookApi: CredentialRef };
+const e2e = useSimulatorAndCredentials('mcp-tool');
 let workflow: Workflow;
 let client: McpHttpClient;
 let tool: McpTool;
 
 beforeAll(async () => {
-	n8n = sharedN8n();
-	sim = await startSimulator(keys);
-	creds = await createCredentials(n8n, keys, sim.url, 'mcp-tool');
 	const path = randomUUID();
-	workflow = await n8n.importWorkflow(batchAgentTool('e2e mcp tool', path), { credentials: { batchApi: creds.batchApi } });
-	await n8n.activate(workflow);
-	client = new McpHttpClient(`${n8n.baseUrl}/mcp/${path}`);
+	workflow = await e2e.n8n.importWorkflow(batchAgentTool('e2e mcp tool', path), { credentials: { batchApi: e2e.creds.batchApi } });
+	await e2e.n8n.activate(workflow);
+	client = new McpHttpClient(`${e2e.n8n.baseUrl}/mcp/${path}`);
 	await waitForMcpEndpoint(client);
 });
 
 afterAll(async () => {
 	await client?.close();
-	if (workflow) await n8n.deactivate(workflow).catch(() => undefined);
-	await sim?.close();
+	if (workflow) await e2e.n8n.deactivate(workflow).catch(() => undefined);
 });
 
 /** Activation is asynchronous in n8n 2.x: retry `initialize` until the endpoint answers (bounded). */
@@ -112,24 +105,24 @@ describe('the Batch node as an MCP tool', () => {
 	});
 
 	test('tools/call with a user id, an event name and an attribute tracks the event at Batch', async () => {
-		const before = sim.stats().acceptedOperations;
+		const before = e2e.sim.stats().acceptedOperations;
 		const result = await client.callTool(tool.name, { userId: 'agent-user-1', eventName: 'asked_for_offer', plan: 'premium_yearly' });
 		expect(result.isError).not.toBe(true);
 		const text = (result.content ?? []).map((part) => part.text ?? '').join('\n');
 		expect(text).toContain('"accepted":true');
-		expect(sim.stats().acceptedOperations).toBe(before + 1);
-		const profile = sim.profile('custom_id', 'agent-user-1');
+		expect(e2e.sim.stats().acceptedOperations).toBe(before + 1);
+		const profile = e2e.sim.profile('custom_id', 'agent-user-1');
 		expect(profile?.events).toHaveLength(1);
 		expect(profile?.events[0]).toMatchObject({ name: 'asked_for_offer', attributes: { plan: 'premium_yearly' } });
 	});
 
 	test('a call the node refuses comes back to the agent as an error it can read, and nothing reaches Batch', async () => {
-		const before = sim.stats().acceptedOperations;
+		const before = e2e.sim.stats().acceptedOperations;
 		const result = await client.callTool(tool.name, { userId: 'agent-user-2', eventName: 'not a valid name!', plan: 'premium' });
 		const text = (result.content ?? []).map((part) => part.text ?? '').join('\n');
 		expect(text).toMatch(/event name/i);
 		expect(text).toMatch(/letters, digits and underscores/i);
-		expect(sim.stats().acceptedOperations).toBe(before);
-		expect(sim.profile('custom_id', 'agent-user-2')).toBeUndefined();
+		expect(e2e.sim.stats().acceptedOperations).toBe(before);
+		expect(e2e.sim.profile('custom_id', 'agent-user-2')).toBeUndefined();
 	});
 });

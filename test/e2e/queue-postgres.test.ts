@@ -43,6 +43,7 @@ import {
 import { startQueueMode, type QueueMode } from '../../scripts/n8n/queueMode';
 import { findRedisServer } from '../../scripts/n8n/redis';
 import { postgresUnavailableReason, psql } from '../../scripts/n8n/postgres';
+import { sleep } from '../../scripts/n8n/processes';
 import {
 	assignments,
 	billingAttributes,
@@ -181,7 +182,6 @@ async function sendAll(
 	let undelivered = 0;
 	let requests = 0;
 	let maxAttemptsSeen = 0;
-	const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 	async function attempt(p: (typeof pending)[number]): Promise<boolean> {
 		p.attempts++;

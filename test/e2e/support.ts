@@ -3,13 +3,13 @@
  * per test file, credentials pointing at it, and Purchasely signing/sending done with the code of
  * the package as installed in n8n (its tarball), not with the repository sources.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { connectN8n, httpJson, type CredentialRef, type HttpResult, type N8n } from '../../scripts/n8n/harness';
+import { runBounded } from '../../scripts/n8n/processes';
 import { startBatchSimulator, type BatchSimulator, type BatchSimulatorOptions } from '../../simulator/batchSimulator';
 
 export * from '../../scripts/n8n/harness';
@@ -58,7 +58,7 @@ export async function createCredentials(
 	keys: TestKeys,
 	batchBaseUrl: string,
 	label = 'e2e',
-): Promise<{ batchApi: CredentialRef; purchaselyWebhookApi: CredentialRef }> {
+): Promise<PackageCredentials> {
 	const batchApi = await n8n.createCredential({
 		name: `Batch (${label})`,
 		type: 'batchApi',
@@ -76,6 +76,38 @@ export async function createCredentials(
 		data: { sharedSecret: keys.sharedSecret },
 	});
 	return { batchApi, purchaselyWebhookApi };
+}
+
+/** Both credentials of the package, as createCredentials() made them. */
+export type PackageCredentials = {
+	batchApi: CredentialRef;
+	purchaselyWebhookApi: CredentialRef;
+};
+
+/** What useSimulatorAndCredentials() sets up: keys at once, the rest once its beforeAll has run. */
+export interface SimulatorAndCredentials {
+	keys: TestKeys;
+	n8n: N8n;
+	sim: BatchSimulator;
+	creds: PackageCredentials;
+}
+
+/**
+ * The usual setup of a test file (or describe block): its beforeAll takes the shared n8n, starts a Batch
+ * simulator with random keys (`simulatorOptions`, e.g. recordBodies) and creates both credentials (named after
+ * `label`) pointing at it; its afterAll closes the simulator. Returns the object those hooks fill in.
+ */
+export function useSimulatorAndCredentials(label: string, simulatorOptions: BatchSimulatorOptions = {}): SimulatorAndCredentials {
+	const setup = { keys: randomKeys() } as SimulatorAndCredentials;
+	beforeAll(async () => {
+		setup.n8n = sharedN8n();
+		setup.sim = await startSimulator(setup.keys, simulatorOptions);
+		setup.creds = await createCredentials(setup.n8n, setup.keys, setup.sim.url, label);
+	});
+	afterAll(async () => {
+		await setup.sim?.close();
+	});
+	return setup;
 }
 
 /** The package as n8n has it installed (from the tarball). */
@@ -106,26 +138,16 @@ export function n8nWorkflowSeenByPackage(n8n: N8n): Promise<string[]> {
  * sets it at start-up, so the installed package's require('n8n-workflow') resolves there) and
  * returns the JSON it writes to stdout. Bounded in time (60 s).
  */
-export function runOnN8nNode<T>(n8n: N8n, script: string, options: { cwd: string; what: string }): Promise<T> {
+export async function runOnN8nNode<T>(n8n: N8n, script: string, options: { cwd: string; what: string }): Promise<T> {
 	const nm = path.join(n8n.install.n8nDir, 'node_modules');
-	return new Promise((resolve, reject) => {
-		const child = spawn(n8n.install.nodeBin, ['-e', script], {
-			cwd: options.cwd,
-			env: { PATH: process.env.PATH ?? '', NODE_PATH: [path.join(nm, 'n8n', 'node_modules'), nm].join(path.delimiter) },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (err += d));
-		const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			if (code !== 0) reject(new Error(`${options.what} failed (${code}): ${err.slice(0, 2000)}`));
-			else resolve(JSON.parse(out) as T);
-		});
+	const r = await runBounded(n8n.install.nodeBin, ['-e', script], {
+		cwd: options.cwd,
+		env: { PATH: process.env.PATH ?? '', NODE_PATH: [path.join(nm, 'n8n', 'node_modules'), nm].join(path.delimiter) },
+		timeoutMs: 60_000,
+		what: options.what,
 	});
+	if (r.code !== 0) throw new Error(`${options.what} failed (${r.signal ?? r.code}): ${r.stderr.slice(0, 2000)}`);
+	return JSON.parse(r.stdout) as T;
 }
 
 interface SigningModule {
@@ -169,35 +191,19 @@ export interface CommandResult {
  * Runs the installed package's `send-test-event` command (its bin, as npm installed it) on the
  * system Node, bounded in time. The shared secret goes through the environment, never argv.
  */
-export function runSendTestEvent(
+export async function runSendTestEvent(
 	n8n: N8n,
 	args: string[],
 	env: Record<string, string> = {},
 	timeoutMs = 60_000,
 ): Promise<CommandResult> {
 	const bin = path.join(installedPackageDir(n8n), 'dist/bin/send-test-event.js');
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [bin, ...args], {
-			env: { ...process.env, ...env },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		const timer = setTimeout(() => {
-			child.kill('SIGKILL');
-			reject(new Error(`send-test-event timed out after ${timeoutMs / 1000} s`));
-		}, timeoutMs);
-		child.on('error', (e) => {
-			clearTimeout(timer);
-			reject(e);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
-		});
+	const { code, stdout, stderr } = await runBounded(process.execPath, [bin, ...args], {
+		env: { ...process.env, ...env },
+		timeoutMs,
+		what: 'send-test-event',
 	});
+	return { code, stdout, stderr };
 }
 
 /**

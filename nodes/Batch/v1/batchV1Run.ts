@@ -10,7 +10,7 @@ import { ENDPOINT_DEFAULT } from './descriptions';
 import { prepareItem, type IdentifierType, type ItemInputs, type Operation, type PreparationSettings } from '../itemPreparation';
 import { ParameterReader } from '../parameterReading';
 import type { PlatformSetting } from '../platformRouting';
-import { VERSION_1_MESSAGES, type BatchVersionRun } from '../runBatchNode';
+import { itemReading, VERSION_1_MESSAGES, type BatchVersionRun } from '../runBatchNode';
 import type { BatchApiKind } from '../validation';
 
 export function batchV1Run(context: IExecuteFunctions): BatchVersionRun {
@@ -65,17 +65,7 @@ export function batchV1Run(context: IExecuteFunctions): BatchVersionRun {
 				inputs.tags = eventOptions.tags;
 			}
 			const result = check(prepareItem(itemIndex, settings, inputs, nowMs));
-			return {
-				result,
-				base: {
-					api,
-					operation,
-					identifierType,
-					identifier: typeof inputs.identifier === 'string' || typeof inputs.identifier === 'number' ? String(inputs.identifier) : '',
-					eventName: result.ok ? result.item.eventName : typeof inputs.eventName === 'string' ? inputs.eventName : undefined,
-					platforms: result.ok && api === 'triggerEvents' ? result.item.platforms : undefined,
-				},
-			};
+			return itemReading(result, { api, operation, identifierType }, inputs);
 		},
 	};
 }

@@ -12,7 +12,7 @@ import { prepareItem, type IdentifierType, type ItemInputs, type Operation, type
 import type { ItemOutcome } from '../outcomes';
 import { ParameterReader } from '../parameterReading';
 import type { PlatformSetting } from '../platformRouting';
-import type { BatchVersionRun } from '../runBatchNode';
+import { itemReading, type BatchVersionRun } from '../runBatchNode';
 import type { BatchApiKind } from '../validation';
 import { adviseV2, V2_LABELS, V2_NAMES, VERSION_2_MESSAGES } from './errorWording';
 import { executionAnnotation } from './executionAnnotation';
@@ -129,17 +129,7 @@ export function batchV2Run(context: IExecuteFunctions): BatchVersionRun {
 			}
 			// A failed expression is the item's problem; what its fallback value would make of the item is not.
 			const result: PreparationResult = failed.length > 0 ? { ok: false, issues: failed } : check(prepareItem(itemIndex, settings, inputs, nowMs));
-			return {
-				result,
-				base: {
-					api,
-					operation,
-					identifierType,
-					identifier: typeof inputs.identifier === 'string' || typeof inputs.identifier === 'number' ? String(inputs.identifier) : '',
-					eventName: result.ok ? result.item.eventName : typeof inputs.eventName === 'string' ? inputs.eventName : undefined,
-					platforms: result.ok && api === 'triggerEvents' ? result.item.platforms : undefined,
-				},
-			};
+			return itemReading(result, { api, operation, identifierType }, inputs);
 		},
 	};
 }

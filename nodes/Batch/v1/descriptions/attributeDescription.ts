@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { attributeTypeChoices } from '../../attributeTypeChoices';
 
 /** Attributes, typed in the editor and/or read from an object in the input item. */
 export const attributeProperties: INodeProperties[] = [
@@ -22,18 +23,12 @@ export const attributeProperties: INodeProperties[] = [
 						name: 'type',
 						type: 'options',
 						default: 'string',
-						options: [
-							{ name: 'Boolean', value: 'boolean', description: 'True/false (also "true", "false", 1, 0, "yes", "no")' },
-							{ name: 'Date', value: 'date', description: 'ISO 8601 date-time, sent as date(name)' },
-							{ name: 'List of Strings', value: 'stringList', description: 'Comma-separated text or a list; at most 25 items (Profile API only)' },
-							{ name: 'Number', value: 'number' },
-							{ name: 'String', value: 'string', description: 'At most 300 characters (64 on the Trigger Events API)' },
-							{
-								name: 'URL',
-								value: 'url',
-								description: 'Scheme://… (e.g. a deeplink myapp://ply/placements/RETENTION), sent as URL(name); a string on the Trigger Events API',
-							},
-						],
+						options: attributeTypeChoices({
+							boolean: 'True/false (also "true", "false", 1, 0, "yes", "no")',
+							date: 'ISO 8601 date-time, sent as date(name)',
+							stringList: 'Comma-separated text or a list; at most 25 items (Profile API only)',
+							url: 'Scheme://… (e.g. a deeplink myapp://ply/placements/RETENTION), sent as URL(name); a string on the Trigger Events API',
+						}),
 					},
 					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 				],

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 export { OPTION_DEFAULTS } from '../../optionDefaults';
 import type { EndpointSetting } from '../../endpointSelection';
+import { ENDPOINT_CHOICES, ENDPOINT_DESCRIPTION } from '../../endpointOptionDescription';
 
 /**
  * Version 1's Endpoint when the option is not added: `/profiles/update`, as version 1 always did (Automatic
@@ -52,24 +53,8 @@ export const optionProperties: INodeProperties[] = [
 				name: 'endpoint',
 				type: 'options',
 				default: 'update',
-				options: [
-					{
-						name: 'Automatic',
-						value: 'auto',
-						description: 'Mass Update when one execution sends more than 1,000 profile updates, else Real-Time Update',
-					},
-					{
-						name: 'Real-Time Update',
-						value: 'update',
-						description: 'Batch\'s /profiles/update: 200 updates a request, 300 per second, bursts of 1,000 (Rate Limit options)',
-					},
-					{
-						name: 'Mass Update (Imports)',
-						value: 'massUpdate',
-						description: 'Batch\'s /profiles/mass-update for imports: 10,000 updates a request, 10,000 per second, no burst',
-					},
-				],
-				description: 'Profile API endpoint (output: batch.endpoint). The Trigger Events API ignores this option.',
+				options: ENDPOINT_CHOICES,
+				description: ENDPOINT_DESCRIPTION,
 			},
 			{
 				displayName: 'Max Attempts',

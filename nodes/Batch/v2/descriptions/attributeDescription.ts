@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { attributeTypeChoices } from '../../attributeTypeChoices';
 
 /** Attributes, typed in the editor and/or given as one object by an expression. */
 export const attributeProperties: INodeProperties[] = [
@@ -28,14 +29,12 @@ export const attributeProperties: INodeProperties[] = [
 						name: 'type',
 						type: 'options',
 						default: 'string',
-						options: [
-							{ name: 'Boolean', value: 'boolean', description: 'True or false (also "true", "false", 1, 0, "yes", "no")' },
-							{ name: 'Date', value: 'date', description: 'An ISO 8601 date-time, e.g. 2024-05-01T10:00:00Z' },
-							{ name: 'List of Strings', value: 'stringList', description: 'Separated by commas, or a list: at most 25 items (Profile API only)' },
-							{ name: 'Number', value: 'number' },
-							{ name: 'String', value: 'string', description: 'At most 300 characters (64 on the Trigger Events API)' },
-							{ name: 'URL', value: 'url', description: 'A scheme://… address, e.g. a deeplink myapp://ply/placements/RETENTION' },
-						],
+						options: attributeTypeChoices({
+							boolean: 'True or false (also "true", "false", 1, 0, "yes", "no")',
+							date: 'An ISO 8601 date-time, e.g. 2024-05-01T10:00:00Z',
+							stringList: 'Separated by commas, or a list: at most 25 items (Profile API only)',
+							url: 'A scheme://… address, e.g. a deeplink myapp://ply/placements/RETENTION',
+						}),
 					},
 					{
 						displayName: 'Value',

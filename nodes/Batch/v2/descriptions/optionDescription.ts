@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { EndpointSetting } from '../../endpointSelection';
+import { ENDPOINT_CHOICES, ENDPOINT_DESCRIPTION } from '../../endpointOptionDescription';
 
 /** Version 2's Endpoint when the option is not added (the same as the option's default below). */
 export const ENDPOINT_DEFAULT: EndpointSetting = 'auto';
@@ -56,24 +57,8 @@ export const optionProperties: INodeProperties[] = [
 				name: 'endpoint',
 				type: 'options',
 				default: 'auto',
-				options: [
-					{
-						name: 'Automatic',
-						value: 'auto',
-						description: 'Mass Update when one execution sends more than 1,000 profile updates, else Real-Time Update',
-					},
-					{
-						name: 'Real-Time Update',
-						value: 'update',
-						description: "Batch's /profiles/update: 200 updates a request, 300 per second, bursts of 1,000 (Rate Limit options)",
-					},
-					{
-						name: 'Mass Update (Imports)',
-						value: 'massUpdate',
-						description: "Batch's /profiles/mass-update for imports: 10,000 updates a request, 10,000 per second, no burst",
-					},
-				],
-				description: 'Profile API endpoint (output: batch.endpoint). The Trigger Events API ignores this option.',
+				options: ENDPOINT_CHOICES,
+				description: ENDPOINT_DESCRIPTION,
 			},
 			{
 				displayName: 'Max Attempts',
