@@ -35,7 +35,7 @@ const GUARANTEES = [
 			'test/unit/purchaselyReplayWindow.test.ts',
 			'test/e2e/queue-postgres.test.ts › a. (forged and broken requests mixed into the burst)',
 		],
-		placeholder: 'Fuzzing figures (mutated requests tried / accepted / valid ones refused): to be filled by the lead.',
+		placeholder: 'Forged, stale and broken requests mixed into every burst: all refused 401/400, none started an execution (asserted in a.).',
 	},
 	{
 		id: 'noItemLost',
@@ -55,15 +55,23 @@ const GUARANTEES = [
 		id: 'possibleDuplicate',
 		title: 'Retries say what they risk (`batch.possibleDuplicate`, at-most-once option)',
 		promise: 'An item whose request was retried after an uncertain failure (timeout, reset, 5xx after processing) is marked; at-most-once mode never retries those.',
-		tests: [],
-		placeholder: 'To be filled (node-side issue 8 work): test file, test names, figures.',
+		tests: [
+			'test/integration/batchNodeDeliveryGuarantees.test.ts › at least once (default): retries after a timeout and marks every item of that request possibleDuplicate',
+			'… › at most once: does not retry after a timeout; the items fail saying they may or may not have reached Batch',
+			'… › at least once: a 5xx then a success is a possible duplicate; a 429 then a success is not',
+		],
+		placeholder: 'Asserted by the tests against the simulator over HTTP (delayed answers, 5xx, 429): every item of a retried request marked, none of the others.',
 	},
 	{
 		id: 'rateLimits',
 		title: 'Rate limits (one budget per Batch project and API per n8n process)',
 		promise: 'Concurrent executions share one token bucket; 429 answers are honoured (Retry-After) and retried until Max Retry Duration.',
-		tests: ['test/e2e/queue-postgres.test.ts › c. (429 storms, with and without Retry-After)'],
-		placeholder: 'Shared budget (3 executions × 2,000 items at 300/s, burst 1,000 → accepted): to be filled (node-side issue 8 work).',
+		tests: [
+			'test/integration/batchNodeSharedRateBudget.test.ts › 3 concurrent executions × 2,000 items at 300/s, burst 1,000: 6,000 of 6,000 accepted',
+			'… › keeps retrying 429s without Retry-After past Max Attempts, within Max Retry Duration',
+			'test/e2e/queue-postgres.test.ts › c. (429 storms, with and without Retry-After)',
+		],
+		placeholder: 'Shared budget: 3 executions × 2,000 items at once against the simulator enforcing 300/s, burst 1,000 → 6,000 of 6,000 accepted (asserted).',
 	},
 	{
 		id: 'faults',
@@ -81,29 +89,37 @@ const GUARANTEES = [
 		id: 'keyScrubbing',
 		title: 'No key in any output',
 		promise: 'Keys never appear in output items, thrown errors or log lines, whatever Batch echoes back.',
-		tests: [],
-		placeholder: 'Key-echo test (positions × response shapes tried / leaks found): to be filled (node-side issue 8 work).',
+		tests: ['test/integration/batchNodeKeyEcho.test.ts › no key in any output, error or log line, whatever Batch answers'],
+		placeholder: 'Every key echoed in every position of every answer shape (JSON fields, codes, text bodies around the 300-character cut, headers), both APIs, with and without Continue On Fail: 0 leaks in output items, errors and log lines (asserted).',
 	},
 	{
 		id: 'cancellation',
 		title: 'Cancellation',
 		promise: 'A cancelled execution stops sleeping and aborts requests in flight; the node returns within 1 s with every item reported.',
-		tests: [],
-		placeholder: 'To be filled (node-side issue 8 work).',
+		tests: [
+			'test/integration/batchNodeCancellation.test.ts › aborts requests in flight; every item says it may or may not have reached Batch',
+			'… › aborts a backoff wait (Retry-After 120 s)',
+			'… › aborts rate-limit waits: items not sent yet are reported as not sent',
+		],
+		placeholder: 'Cancelled through the execution\'s abort signal: returns within 1 s with every item reported (asserted).',
 	},
 	{
 		id: 'headerAllowList',
 		title: 'Include Headers: allow-list',
 		promise: 'Only Purchasely\'s `x-purchasely-*` headers, content type and length, user agent and forwarding headers reach the output.',
-		tests: [],
-		placeholder: 'To be filled (node-side issue 8 work).',
+		tests: ['test/unit/purchaselySafeHeaders.test.ts › keeps the content, agent, forwarding and non-secret Purchasely headers, and nothing else'],
+		placeholder: 'Allow-list, not block-list: any other header (api-key, x-access-token, cookies, proxy identity tokens…) is dropped (asserted).',
 	},
 	{
 		id: 'inputChecks',
 		title: 'Event times, attribute names, environment filter',
 		promise: 'An event outside Batch\'s time window or an attribute named `__proto__` / `constructor` / `prototype` fails on its own with a clear message; "Production only" means `environment === "PRODUCTION"`.',
-		tests: [],
-		placeholder: 'To be filled by the lead.',
+		tests: [
+			'test/integration/batchNodeEventTimes.test.ts › reports an event a few seconds in the future on its own; the other events of its bulk call go',
+			'test/integration/batchNodeReservedNames.test.ts › refuses "__proto__" / "constructor" / "prototype" …, and still sends the other items',
+			'test/unit/purchaselyEventFilter.test.ts › production only lets through environment === "PRODUCTION" exactly',
+		],
+		placeholder: 'Each bad item reported on its own with a message naming it; the others delivered (asserted).',
 	},
 ];
 
@@ -235,8 +251,10 @@ function render(files) {
 		'  on the webhook process and every worker, and size PostgreSQL\'s `max_connections` for all processes.',
 		'- **Acknowledge after the workflow** when Batch may fail: a failed Batch call then answers 500 and',
 		'  Purchasely redelivers; keep the Batch node\'s Max Retry Duration at 5 s or less (Purchasely waits 10 s).',
-		'- **Rate budget across queue-mode workers**: _to be filled (node-side issue 8 work: each process has its',
-		'  own budget; how to size it)._',
+		'- **Rate budget across queue-mode workers**: the Batch node\'s rate budget is shared by every execution of',
+		'  one process, not across processes: with N workers running Batch nodes, set Rate Limit to Batch\'s 300/s',
+		'  divided by N (burst 1,000 / N), leaving room for other clients (README, "Rate budget"). The 429 feedback',
+		'  and retries absorb an occasional overshoot.',
 	);
 	const other = files.filter((f) => f.name !== 'queue-postgres.json');
 	if (other.length) {
