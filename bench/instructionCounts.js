@@ -41,8 +41,8 @@ function countInstructions(scenario, baseUrl, items) {
 	return new Promise((resolve, reject) => {
 		execFile(
 			'valgrind',
-			// --single-threaded: V8 compiles and collects garbage on the main thread, so that the count does not
-			// depend on how valgrind happened to schedule V8's helper threads (two runs then give the same count).
+			// --single-threaded: V8 compiles and collects garbage on the main thread, so that the count depends less on
+			// how valgrind happened to schedule V8's helper threads.
 			['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', path.join(root, 'bench/benchScenario.js'), scenario, baseUrl, String(items)],
 			{ cwd: root, timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
 			(error, stdout, stderr) => {
@@ -110,7 +110,7 @@ async function main() {
 Command: \`npm run bench -- --instructions\` (\`node bench/instructionCounts.js\`). Each scenario of
 bench/benchScenario.js under \`valgrind --tool=callgrind\` with ${SMALL.toLocaleString('en')} and ${LARGE.toLocaleString('en')} items; cost per item =
 difference of the two totals / ${(LARGE - SMALL).toLocaleString('en')} (the process's start, shared by both runs, cancels out); Node runs
-with \`--single-threaded\` (V8's compiler and garbage collector on the main thread, so that counts repeat). The node's
+with \`--single-threaded\` (V8's compiler and garbage collector on the main thread: fewer sources of variation between runs). The node's
 execute() in a genuine n8n-core ExecuteContext, the compiled simulator in the parent process (rate limit off).
 ${valgrind}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC
 (1-minute load average ${loadBefore} before, ${os.loadavg()[0].toFixed(1)} after: it does not change the counts).

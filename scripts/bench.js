@@ -146,6 +146,10 @@ async function outbound() {
 function writeResults(rows) {
 	const byName = Object.fromEntries(rows.map((r) => [r.scenario, r]));
 	const ratio = (a, b) => (a && b ? `${(a.wallMs / b.wallMs).toFixed(2)}×` : 'not run');
+	const ternaryShare = (by) =>
+		by.nodeV2Ternary && by.nodeV2Plain && by.n8nTernary
+			? ` (${((by.nodeV2Ternary.wallMs - by.nodeV2Plain.wallMs) / by.n8nTernary.wallMs).toFixed(2)}× n8n's own cost)`
+			: '';
 	const extra = (a, b) => (a && b ? `${((a.wallMs - b.wallMs) / 1000).toFixed(3)} s` : 'not run');
 	const fmt = (r) => (r ? `${(r.wallMs / 1000).toFixed(3)} s, ${r.requests.toLocaleString('en')} requests, peak RSS ${r.peakRssMiB.toFixed(0)} MiB` : 'not run');
 	const table = rows
@@ -210,7 +214,9 @@ the input panel writes (\`={{ $json.meta.userId }}\`). Same items, same requests
 
 - Goal: version 2 with plain references within 1.2× of version 1; with a ternary, version 2 costs version 1's
   time plus about n8n's own per-item cost for that one expression, no more. Measured here: version 2 with the
-  ternary takes ${extra(byName.nodeV2Ternary, byName.nodeProfile)} more than version 1; n8n alone takes ${byName.n8nTernary ? `${(byName.n8nTernary.wallMs / 1000).toFixed(3)} s` : 'not run'} to evaluate the ternary for every item.
+  ternary takes ${extra(byName.nodeV2Ternary, byName.nodeProfile)} more than version 1 and ${extra(byName.nodeV2Ternary, byName.nodeV2Plain)} more than
+  version 2 with plain references${ternaryShare(byName)}; n8n alone takes ${byName.n8nTernary ? `${(byName.n8nTernary.wallMs / 1000).toFixed(3)} s` : 'not run'} to evaluate the ternary for every item.
+  In CPU instructions, which do not depend on the machine's load, see "Instruction counts" (\`-- --instructions\`).
 `;
 	// Keep the parameter-reading and inbound sections (bench/parameterReading.js and bench/inbound.js write them;
 	// they follow this part, the inbound one to the end).
