@@ -27,9 +27,10 @@ class N8n extends N8nWorkflows {
 
 	/** Restarts the same n8n (same user folder, ports and owner), e.g. after installing a package. */
 	async restart() {
-		await this.stop({});
+		// Keep a temporary user folder across the restart: stop() would delete it (and n8n then fails with ENOENT).
 		const keep = this.tempUserFolder;
 		this.tempUserFolder = false;
+		await this.stop({});
 		await spawnN8n(this);
 		this.tempUserFolder = keep;
 		return this;
