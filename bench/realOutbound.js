@@ -64,6 +64,15 @@ const SCENARIOS = [
 		limited: false,
 		node: () => batchNode({ rateLimitPerSecond: 0 }),
 	},
+	{
+		// What n8n itself costs for the same items, without any node that sends them: the memory growth of the Batch
+		// rows minus this row's is the Batch node's own share.
+		key: 'noOp',
+		label: "reference: n8n's No Operation node in place of the node under test (nothing sent)",
+		how: 'n8n-nodes-base.noOp: the Code node\'s items pass through; no request',
+		limited: false,
+		node: () => ({ name: UNDER_TEST, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 0], parameters: {} }),
+	},
 ];
 
 /** Why a row is not run, or undefined. */
