@@ -12,6 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFile, execFileSync } = require('node:child_process');
+const { writeSection } = require('./resultsSection');
 
 const root = path.resolve(__dirname, '..');
 const RESULTS_FILE = path.join(root, 'bench/RESULTS.md');
@@ -124,15 +125,7 @@ ${table}
   getNodeParameter for it (${thousands(by.n8nTernary.perItem)}; goal ≤ 1.0×). Version 2 hands such a leaf to n8n per item with
   \`skipValidation\` (no version-2 parameter declares \`validateType\`), which spares n8n-core's search of the node's properties.
 `;
-	const current = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, 'utf8') : '';
-	const start = current.indexOf(`\n${SECTION}`);
-	if (start >= 0) {
-		const next = current.indexOf('\n## ', start + 1);
-		fs.writeFileSync(RESULTS_FILE, `${current.slice(0, start)}\n${text}${next >= 0 ? current.slice(next) : ''}`);
-	} else {
-		const after = current.indexOf('\n## Mass update');
-		fs.writeFileSync(RESULTS_FILE, after >= 0 ? `${current.slice(0, after)}\n${text}${current.slice(after)}` : `${current.trimEnd()}\n\n${text}`);
-	}
+	writeSection(RESULTS_FILE, SECTION, text, ['## Mass update']);
 	for (const r of rows) console.log(`${r.scenario}: ${thousands(r.perItem)} instructions per item`);
 	console.log(`v2 plain / v1: ${plainRatio.toFixed(2)}x; ternary added / n8n's own: ${ternaryRatio.toFixed(2)}x`);
 	console.log(`wrote the "${SECTION}" section of bench/RESULTS.md`);

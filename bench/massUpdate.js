@@ -11,6 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFile } = require('node:child_process');
 const { promisify } = require('node:util');
+const { writeSection } = require('./resultsSection');
 
 const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, '..');
@@ -112,17 +113,8 @@ ${table}
   call that arrives a few milliseconds early is refused whole; a 429 is retried (after at least 500 ms) and counted
   in "requests". 100,000 items cannot take less than about 10 s at Batch's rate.
 `;
-	const current = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, 'utf8') : '';
-	const start = current.indexOf(`\n${SECTION}`);
-	if (start >= 0) {
-		const next = current.indexOf('\n## ', start + 1);
-		fs.writeFileSync(RESULTS_FILE, `${current.slice(0, start)}\n${text}${next >= 0 ? current.slice(next) : ''}`);
-	} else {
-		// Before the parameter-reading and inbound sections (they are kept, in order, after the outbound table).
-		const later = ['\n## Parameter reading', '\n## Inbound'].map((marker) => current.indexOf(marker)).filter((at) => at >= 0);
-		const at = later.length > 0 ? Math.min(...later) : -1;
-		fs.writeFileSync(RESULTS_FILE, at >= 0 ? `${current.slice(0, at)}\n${text}${current.slice(at)}` : `${current.trimEnd()}\n\n${text}`);
-	}
+	// Before the parameter-reading and inbound sections (they are kept, in order, after the outbound table).
+	writeSection(RESULTS_FILE, SECTION, text, ['## Parameter reading', '## Inbound']);
 	console.log(`wrote the "${SECTION}" section of bench/RESULTS.md`);
 }
 

@@ -11,6 +11,7 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { buildContext, stopN8nCoreBackgroundTimers } = require('./executeContext');
 const { makeItems } = require('./benchData');
+const { writeSection } = require('./resultsSection');
 
 const root = path.resolve(__dirname, '..');
 const { ParameterReader } = require(path.join(root, 'dist/nodes/Batch/parameterReading.js'));
@@ -136,18 +137,7 @@ ${table}
 - The ternary row is not a plain reference: the reader hands it to n8n per item, so both columns should be the
   same (its only extra cost is one raw read per execution).
 `;
-	const current = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, 'utf8') : '';
-	const start = current.indexOf(`\n${SECTION}`);
-	const inbound = current.indexOf('\n## Inbound');
-	let next;
-	if (start >= 0) {
-		next = current.indexOf('\n## ', start + 1);
-		fs.writeFileSync(RESULTS_FILE, `${current.slice(0, start)}\n${text}${next >= 0 ? current.slice(next) : ''}`);
-	} else if (inbound >= 0) {
-		fs.writeFileSync(RESULTS_FILE, `${current.slice(0, inbound)}\n${text}${current.slice(inbound)}`);
-	} else {
-		fs.writeFileSync(RESULTS_FILE, `${current.trimEnd()}\n\n${text}`);
-	}
+	writeSection(RESULTS_FILE, SECTION, text, ['## Inbound']);
 	console.log(`wrote the "${SECTION}" section of bench/RESULTS.md`);
 }
 

@@ -1,6 +1,7 @@
 'use strict';
 // The real-n8n outbound benchmark's figures → ratios, issue 9's goals, and the "## Real n8n (outbound)" section of
 // bench/RESULTS.md. Pure: takes the run's JSON (bench/realOutbound.js writes it), returns values and text.
+const { replaceSection: replaceResultsSection } = require('./resultsSection');
 
 const SECTION_MARKER = '## Real n8n (outbound)';
 /** Batch's documented /profiles/update rate: no client delivers N updates there faster than N / 300 s. */
@@ -150,15 +151,9 @@ ${goalLines}
 }
 
 /** `current` (bench/RESULTS.md) with this section replaced, or inserted before "## Inbound" (else appended). */
+/** `current` with this section replaced (or inserted before "## Inbound", or at the end). */
 function replaceSection(current, text) {
-	const start = current.indexOf(`\n${SECTION_MARKER}`);
-	if (start >= 0) {
-		const next = current.indexOf('\n## ', start + 1);
-		return `${current.slice(0, start)}\n${text}${next >= 0 ? current.slice(next) : ''}`;
-	}
-	const inbound = current.indexOf('\n## Inbound');
-	if (inbound >= 0) return `${current.slice(0, inbound)}\n${text}${current.slice(inbound)}`;
-	return `${current.trimEnd()}\n\n${text}`;
+	return replaceResultsSection(current, SECTION_MARKER, text, ['## Inbound']);
 }
 
 module.exports = { SECTION_MARKER, GOALS, UPDATE_RATE_PER_SECOND, goals, ratios, section, replaceSection, growthBeyondItems };
