@@ -52,23 +52,11 @@ import {
 	type Json,
 } from './templateScenarios';
 import { BATCH_TYPE } from './workflows';
+import * as sampleRows from '../../scripts/backfill/sampleRows';
+import type { SampleRow } from '../../scripts/backfill/sampleRows';
 
 const run = promisify(execFile);
 
-interface SampleRow {
-	user_id: string;
-	subscription_status: string;
-	plan: string;
-	product: string;
-	store: string;
-	offer_type: string;
-	is_sandbox: string;
-	next_renewal_at: string;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const sampleRows = require('../../scripts/backfill/sampleRows.js') as {
-	generateRows(o: { rows: number; seed?: number; asOf: string; badRows?: number }): Iterable<{ row: SampleRow; defect?: { kind: string; why: string } }>;
-};
 
 interface FailedRow {
 	line: number;

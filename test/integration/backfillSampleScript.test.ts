@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startBatchSimulator } from '../../simulator/batchSimulator';
+import * as sampleRows from '../../scripts/backfill/sampleRows';
+import type { SampleRow } from '../../scripts/backfill/sampleRows';
 
 const run = promisify(execFile);
 const SCRIPT = path.resolve(__dirname, '../../scripts/generate-backfill-sample.js');
@@ -31,19 +33,6 @@ async function generate(args: string[]) {
 		return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
 	}
 }
-interface SampleRow {
-	user_id: string;
-	subscription_status: string;
-	plan: string;
-	product: string;
-	store: string;
-	offer_type: string;
-	is_sandbox: string;
-	next_renewal_at: string;
-}
-const sampleRows = require('../../scripts/backfill/sampleRows.js') as {
-	generateRows(o: { rows: number; asOf: string; badRows?: number }): Iterable<{ row: SampleRow; defect?: { kind: string } }>;
-};
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 it('writes the header and exactly --rows rows; same options, same bytes; another seed, other bytes', async () => {

@@ -2,33 +2,8 @@
  * The backfill sample's rows (scripts/backfill/sampleRows.js): columns, counts, determinism, values that
  * follow Purchasely's enumerations, and the deliberate bad rows.
  */
-interface Row {
-	user_id: string;
-	subscription_status: string;
-	plan: string;
-	product: string;
-	store: string;
-	offer_type: string;
-	is_sandbox: string;
-	next_renewal_at: string;
-}
-interface Defect {
-	kind: string;
-	why: string;
-}
-interface SampleRows {
-	COLUMNS: readonly string[];
-	STATUSES: ReadonlyArray<[string, number]>;
-	STORES: ReadonlyArray<[string, number]>;
-	OFFER_TYPES: ReadonlyArray<[string, number]>;
-	PLANS: ReadonlyArray<{ plan: string; product: string; days: number }>;
-	BAD_ROW_KINDS: readonly Defect[];
-	generateRows(o: { rows: number; seed?: number; asOf: string; badRows?: number }): Iterable<{ row: Row; defect?: Defect }>;
-	csvHeader(): string;
-	csvRow(row: Row): string;
-	csvField(value: string): string;
-}
-const sample = require('../../scripts/backfill/sampleRows.js') as SampleRows;
+import * as sample from '../../scripts/backfill/sampleRows';
+import type { SampleRow as Row } from '../../scripts/backfill/sampleRows';
 
 const AS_OF = '2026-12-01';
 const AS_OF_MS = Date.parse(AS_OF);
