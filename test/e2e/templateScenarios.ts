@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { ROOT, type CredentialRef, type N8n, type WorkflowInput, type WorkflowNode } from '../../scripts/n8n/harness';
+import { ROOT, type CredentialRef, type Execution, type N8n, type WorkflowInput, type WorkflowNode } from '../../scripts/n8n/harness';
 
 import { runOnN8nNode } from './support';
 
@@ -45,15 +45,36 @@ export const BACKFILL = {
  * other files rely on them: import these rather than repeat the strings).
  */
 export const CHECK_NODES = {
-	table: 'Create seen-events table if missing',
+	table: 'Create deliveries table if missing',
 	remember: 'Remember this delivery',
-	earliest: 'Find first delivery of this event',
+	holdBack: 'Hold back later deliveries',
+	all: 'All deliveries of this event',
 	first: 'First delivery?',
+	claim: 'Claim this event',
 	restore: 'Continue with the event',
 	accepted: 'Batch accepted?',
 	forget: 'Forget this delivery',
 	fail: 'Fail: Batch refused',
 } as const;
+
+/** The data table of the redelivery check (a name that does not contain the released templates' `purchasely_seen_events`). */
+export const DELIVERIES_TABLE = 'purchasely_event_deliveries';
+
+/** The items a node put on one of its outputs in an execution (its first run). */
+export function outputOf(exec: Execution, node: string, index = 0): unknown[] {
+	return exec.data.resultData.runData[node]?.[0]?.data?.main?.[index] ?? [];
+}
+
+/**
+ * What the redelivery check decided in one execution: `passed` (it claimed the event and went on to
+ * Batch), `stopped` (an earlier or passed delivery of the event_id exists: "First delivery?" took its
+ * false output, or another delivery held this one back before its claim), or `not reached`.
+ */
+export function checkVerdict(exec: Execution): 'passed' | 'stopped' | 'not reached' {
+	if (outputOf(exec, CHECK_NODES.claim).length === 1) return 'passed';
+	if (outputOf(exec, CHECK_NODES.first, 1).length === 1 || outputOf(exec, CHECK_NODES.first, 0).length === 1) return 'stopped';
+	return 'not reached';
+}
 
 export function readTemplate(key: TemplateKey, dir = TEMPLATES_DIR): WorkflowInput {
 	return readTemplateFile(path.join(dir, TEMPLATE_FILES[key]));
