@@ -85,6 +85,42 @@ const { COLUMNS } = require('../../scripts/backfill/sampleRows.js') as { COLUMNS
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DEFAULT_OUT } = require('../../scripts/generate-backfill-sample.js') as { DEFAULT_OUT: string };
 
+type BadLine = { line: number; why: string };
+
+/** Writes the sample CSV with the real script; returns its bad rows as the script lists them ("bad row at line N: why"). */
+async function writeSample(csv: string, rows: number, badRows: number): Promise<BadLine[]> {
+	const out = await run(
+		process.execPath,
+		[path.join(ROOT, 'scripts', 'generate-backfill-sample.js'), '--rows', String(rows), '--bad-rows', String(badRows), '--as-of', AS_OF, '--out', csv],
+		{ cwd: ROOT, timeout: 60_000 },
+	);
+	return out.stderr
+		.trim()
+		.split('\n')
+		.map((l) => /^bad row at line (\d+): (.+)$/.exec(l)!)
+		.map((m) => ({ line: Number(m[1]), why: m[2] }));
+}
+
+/** The Summary lists each bad row by its line in the file (as the script listed them), its user_id, who refused it and the reason that fits its defect. */
+function expectFailedRows(summary: Summary, badLines: BadLine[], generated: Array<{ row: SampleRow }>): void {
+	expect(summary.failedRows.map((r) => r.line)).toEqual(badLines.map((b) => b.line));
+	const reasons: Record<string, { stage: string; reason: RegExp }> = {
+		'user_id is empty': { stage: 'validation', reason: /^Custom User ID is empty/ },
+		'user_id is 1025': { stage: 'validation', reason: /Custom User ID.*1,?024/ },
+		next_renewal_at: { stage: 'mapping', reason: /^'next_renewal_at' expects a dateTime but we got 'next tuesday'$/ },
+		'plan is 301': { stage: 'validation', reason: /subscription_plan.*300/ },
+	};
+	summary.failedRows.forEach((r, i) => {
+		const expected = Object.entries(reasons).find(([start]) => badLines[i].why.startsWith(start))![1];
+		expect({ line: r.line, stage: r.stage, reason: r.reason }).toEqual({ line: r.line, stage: expected.stage, reason: expect.stringMatching(expected.reason) });
+		expect(r.reason).not.toMatch(/\[item \d+\]/); // the line says which row; the node's item index would not
+		const row = generated[r.line - 2].row;
+		expect(r.user_id).toBe(row.user_id.length > 100 ? `${row.user_id.slice(0, 100)}… (${row.user_id.length} characters)` : row.user_id);
+	});
+	// Each kind of defect is there, the mapping's included.
+	expect(new Set(summary.failedRows.map((r) => r.stage))).toEqual(new Set(['validation', 'mapping']));
+}
+
 describe('the backfill template file', () => {
 	const wf = readTemplateFile(TEMPLATE);
 	const edges = connectionList(wf);
@@ -209,7 +245,7 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 	// n8n 2.x reads files only under ~/.n8n-files by default (N8N_RESTRICT_FILE_ACCESS_TO): a folder of this run's own there.
 	const filesDir = path.join(os.homedir(), '.n8n-files', `n8n-nodes-purchasely-batch-e2e-${randomBytes(4).toString('hex')}`);
 	const csv = path.join(filesDir, 'subscribers.csv');
-	let badLines: Array<{ line: number; why: string }>;
+	let badLines: BadLine[];
 
 	/** Imports as the editor does (Import from File, then save), with the Batch credential picked in the node. */
 	async function importAsEditor(def: ReturnType<typeof readTemplateFile>, name: string): Promise<Workflow> {
@@ -238,16 +274,7 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 		await signInAsEditor(n8n);
 		sim = await startSimulator(keys);
 		creds = await createCredentials(n8n, keys, sim.url, 'templates-backfill');
-		const out = await run(
-			process.execPath,
-			[path.join(ROOT, 'scripts', 'generate-backfill-sample.js'), '--rows', String(ROWS), '--bad-rows', String(BAD_ROWS), '--as-of', AS_OF, '--out', csv],
-			{ cwd: ROOT, timeout: 60_000 },
-		);
-		badLines = out.stderr
-			.trim()
-			.split('\n')
-			.map((l) => /^bad row at line (\d+): (.+)$/.exec(l)!)
-			.map((m) => ({ line: Number(m[1]), why: m[2] }));
+		badLines = await writeSample(csv, ROWS, BAD_ROWS);
 	});
 	afterAll(async () => {
 		await sim?.close();
@@ -279,20 +306,7 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 			failedRows: undefined,
 		});
 		// Each bad row, by its line in the file (as the script listed them), with the reason that fits its defect.
-		expect(summary.failedRows.map((r) => r.line)).toEqual(badLines.map((b) => b.line));
-		const reasons: Record<string, { stage: string; reason: RegExp }> = {
-			'user_id is empty': { stage: 'validation', reason: /^Custom User ID is empty/ },
-			'user_id is 1025': { stage: 'validation', reason: /Custom User ID.*1,?024/ },
-			next_renewal_at: { stage: 'mapping', reason: /^'next_renewal_at' expects a dateTime but we got 'next tuesday'$/ },
-			'plan is 301': { stage: 'validation', reason: /subscription_plan.*300/ },
-		};
-		summary.failedRows.forEach((r, i) => {
-			const expected = Object.entries(reasons).find(([start]) => badLines[i].why.startsWith(start))![1];
-			expect({ line: r.line, stage: r.stage, reason: r.reason }).toEqual({ line: r.line, stage: expected.stage, reason: expect.stringMatching(expected.reason) });
-			expect(r.reason).not.toMatch(/\[item \d+\]/); // the line says which row; the node's item index would not
-			const row = generated[r.line - 2].row;
-			expect(r.user_id).toBe(row.user_id.length > 100 ? `${row.user_id.slice(0, 100)}… (${row.user_id.length} characters)` : row.user_id);
-		});
+		expectFailedRows(summary, badLines, generated);
 		// The rows with a bad value leave the mapping by its error output, visibly, to their own node.
 		expect(outputOf(exec, BACKFILL.nodes.refused)).toHaveLength(BAD_ROWS / 4);
 
@@ -352,12 +366,15 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 	let sim: BatchSimulator;
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backfill-n8n1-'));
 	const csv = path.join(dir, 'subscribers.csv');
+	const N1_ROWS = 400;
+	const N1_BAD_ROWS = 4;
+	let badLines: BadLine[];
 
 	beforeAll(async () => {
 		const tarball = process.env.E2E_TARBALL && fs.existsSync(process.env.E2E_TARBALL) ? process.env.E2E_TARBALL : await packPackage();
 		sim = await startSimulator(keys);
 		n8n = await startN8n({ target: 'n8n1', tarball, readinessTimeoutMs: 600_000 });
-		await run(process.execPath, [path.join(ROOT, 'scripts', 'generate-backfill-sample.js'), '--rows', '400', '--bad-rows', '4', '--as-of', AS_OF, '--out', csv], { cwd: ROOT, timeout: 60_000 });
+		badLines = await writeSample(csv, N1_ROWS, N1_BAD_ROWS);
 	}, 30 * 60 * 1000);
 	afterAll(async () => {
 		await n8n?.stop();
@@ -365,7 +382,7 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 		fs.rmSync(dir, { recursive: true, force: true });
 	});
 
-	test('imports, runs from the Manual Trigger and accounts for every row', async () => {
+	test('imports, runs from the Manual Trigger and accounts for every row, each bad one reported as in 2.x', async () => {
 		const creds = await createCredentials(n8n, keys, sim.url, 'backfill-n8n1');
 		const def = editRows(readTemplateFile(TEMPLATE), N.file, { file_path: csv });
 		const nodes = def.nodes.map((n) => (n.type === BATCH_TYPE ? { ...n, credentials: { batchApi: { id: creds.batchApi.id, name: creds.batchApi.name } } } : n));
@@ -377,18 +394,28 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 		expect(res.status).toBe(200);
 		const [exec] = await n8n.waitForExecutions(w.id, 1, { includeData: true, timeoutMs: 180_000 });
 		expect({ status: exec.status, error: exec.data.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
-		const summary = exec.data.resultData.runData[N.summary][0].data.main[0][0].json as Summary;
-		expect({ rows: summary.rows, accepted: summary.accepted, failed: summary.failed, unaccounted: summary.unaccounted, endpoint: summary.endpoint }).toEqual({
-			rows: 400,
-			accepted: 396,
-			failed: 4,
+		const runData = exec.data.resultData.runData;
+		// What n8n 1.123.81 does with the row the mapping refuses (bad date): its Edit Fields returns it on the regular
+		// output as { json: { error, pairedItem } } (pairedItem inside json), which n8n's error routing does not take
+		// for an error item; so the error output stays empty and the row reaches the Batch node. The Summary's 1.x path.
+		const refusedLine = badLines.find((b) => b.why.startsWith('next_renewal_at'))!.line;
+		expect(runData[N.mapping][0].data.main[1] ?? []).toEqual([]);
+		expect(runData[N.refused]).toBeUndefined();
+		expect(runData[N.mapping][0].data.main[0][refusedLine - 2]).toMatchObject({ json: { error: expect.stringMatching(/^'next_renewal_at' expects a dateTime/), pairedItem: { item: refusedLine - 2 } } });
+
+		const summary = runData[N.summary][0].data.main[0][0].json as Summary;
+		expect({ ...summary, failedRows: undefined }).toEqual({
+			file: csv,
+			rows: N1_ROWS,
+			accepted: N1_ROWS - N1_BAD_ROWS,
+			failed: N1_BAD_ROWS,
 			unaccounted: 0,
 			endpoint: 'massUpdate',
+			failedRows: undefined,
 		});
-		// Known 1.x difference (open): the row the mapping refuses (bad date) does not leave by its error output in
-		// n8n 1.123.81; it reaches the Batch node as an item holding only `error` and is reported there as
-		// "Custom User ID is empty" with a wrong line. Still counted as failed and never sent.
-		expect(summary.failedRows).toHaveLength(4);
-		expect(sim.stats()).toMatchObject({ acceptedOperations: 396, rejectedOperations: 0 });
+		// The same per-row report as in 2.x: line, user_id, stage and reason, the mapping's row included.
+		const generated = [...sampleRows.generateRows({ rows: N1_ROWS, asOf: AS_OF, badRows: N1_BAD_ROWS })];
+		expectFailedRows(summary, badLines, generated);
+		expect(sim.stats()).toMatchObject({ acceptedOperations: N1_ROWS - N1_BAD_ROWS, rejectedOperations: 0 });
 	});
 });
