@@ -12,7 +12,9 @@
 // under valgrind's callgrind, independent of the machine's load: bench/instructionCounts.js) runs one part only.
 // `npm run bench -- --real` (not part of the plain run: about 15 minutes): the outbound paths side by side in one
 // real n8n 2.41.1 (bench/realOutbound.js, its "## Real n8n (outbound)" section), then the inbound part as above;
-// `-- --real-outbound` runs the real outbound part alone.
+// `-- --real-outbound` runs the real outbound part alone. `npm run bench -- --memory` (not part of the plain run):
+// where the Batch node's memory per item goes, in-process, at 10,000 and 100,000 items (bench/nodeMemory.js; prints,
+// writes no results file).
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -27,13 +29,14 @@ const ITEMS = Number(process.env.BENCH_ITEMS || 10000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 
 const args = process.argv.slice(2);
-const ONLY = ['--outbound', '--inbound', '--parameters', '--mass-update', '--instructions', '--real', '--real-outbound'].filter((part) => args.includes(part));
+const ONLY = ['--outbound', '--inbound', '--parameters', '--mass-update', '--instructions', '--real', '--real-outbound', '--memory'].filter((part) => args.includes(part));
 const OUTBOUND = ONLY.length === 0 || ONLY.includes('--outbound');
 const REAL_OUTBOUND = ONLY.includes('--real') || ONLY.includes('--real-outbound');
 const INBOUND = ONLY.length === 0 || ONLY.includes('--inbound') || ONLY.includes('--real');
 const PARAMETERS = ONLY.length === 0 || ONLY.includes('--parameters');
 const MASS_UPDATE = ONLY.length === 0 || ONLY.includes('--mass-update');
 const INSTRUCTIONS = ONLY.length === 0 || ONLY.includes('--instructions');
+const MEMORY = ONLY.includes('--memory');
 
 execFileSync(process.execPath, [path.join(root, 'scripts/build.js')], { stdio: 'inherit', cwd: root });
 
@@ -60,6 +63,14 @@ async function main() {
 			cwd: root,
 			env: { ...process.env, BENCH_REAL_COMMAND: realCommand() },
 			timeout: 90 * 60_000,
+		});
+	}
+	if (MEMORY) {
+		execFileSync(process.execPath, [path.join(root, 'bench/nodeMemory.js')], {
+			stdio: 'inherit',
+			cwd: root,
+			env: { ...process.env, BENCH_MEMORY_COMMAND: `${process.env.BENCH_MEMORY_ITEMS ? `BENCH_MEMORY_ITEMS=${process.env.BENCH_MEMORY_ITEMS} ` : ''}npm run bench -- ${args.join(' ')}` },
+			timeout: 30 * 60_000,
 		});
 	}
 	if (MASS_UPDATE) {

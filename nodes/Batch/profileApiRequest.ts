@@ -19,6 +19,7 @@
 import { formatIsoUtc, type TypedAttribute } from './attributeTyping';
 import type { ProfileEndpoint } from './batchLimits';
 import type { PreparedItem, Operation } from './itemPreparation';
+import { setOwnKey } from './ownKeyRecord';
 import { JSON_CONTENT_TYPE, type RequestDescription } from './requestDescription';
 
 /** The 2.x minor version the node speaks (the OpenAPI document's default server version). */
@@ -53,8 +54,8 @@ export interface ProfileOperation {
 
 /** `date(key)` / `url(key)` keys and plain values for the Profile API. */
 export function profileAttributeEntries(attributes: readonly TypedAttribute[]): Record<string, AttributeValue> {
-	// No prototype: whatever the name, an assignment creates an own key (validation refuses __proto__ & co. anyway).
-	const result = Object.create(null) as Record<string, AttributeValue>;
+	// Whatever the name, an own key (ownKeyRecord.ts).
+	const result: Record<string, AttributeValue> = {};
 	for (const attribute of attributes) {
 		switch (attribute.type) {
 			case 'date':
@@ -64,7 +65,7 @@ export function profileAttributeEntries(attributes: readonly TypedAttribute[]): 
 				result[`url(${attribute.name})`] = attribute.value;
 				break;
 			default:
-				result[attribute.name] = attribute.value;
+				setOwnKey(result, attribute.name, attribute.value);
 		}
 	}
 	return result;

@@ -12,6 +12,7 @@
  */
 import { formatTriggerTime } from './attributeTyping';
 import type { PreparedItem } from './itemPreparation';
+import { setOwnKey } from './ownKeyRecord';
 import type { Platform } from './platformRouting';
 import { JSON_CONTENT_TYPE, type RequestDescription } from './requestDescription';
 
@@ -39,8 +40,8 @@ export function buildTriggerEvent(item: PreparedItem): TriggerEvent {
 	if (item.timeMs !== undefined) event.time = formatTriggerTime(item.timeMs);
 	if (item.label !== undefined) event.label = item.label;
 	if (item.tags !== undefined) event.tags = item.tags;
-	// No prototype: whatever the name, an assignment creates an own key (validation refuses __proto__ & co. anyway).
-	const attributes = Object.create(null) as Record<string, string | number | boolean>;
+	// Whatever the name, an own key (ownKeyRecord.ts).
+	const attributes: Record<string, string | number | boolean> = {};
 	for (const attribute of item.attributes) {
 		switch (attribute.type) {
 			case 'date':
@@ -50,7 +51,7 @@ export function buildTriggerEvent(item: PreparedItem): TriggerEvent {
 			case 'url':
 			case 'number':
 			case 'boolean':
-				attributes[attribute.name] = attribute.value;
+				setOwnKey(attributes, attribute.name, attribute.value);
 				break;
 			default:
 				// Lists and nulls never reach here: validation rejects lists, preparation drops nulls on events.

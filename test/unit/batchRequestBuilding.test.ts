@@ -82,13 +82,22 @@ describe('Trigger Events API requests', () => {
 	});
 });
 
-describe('request objects have no prototype to change', () => {
+describe('attribute names never change a request object\'s prototype', () => {
 	it('keeps a "__proto__" attribute as an own key of the body (were validation bypassed) instead of setting a prototype', () => {
 		const attribute = { name: '__proto__', field: 'attributes.__proto__', type: 'string' as const, value: 'x' };
 		const entries = profileAttributeEntries([attribute]);
-		expect(Object.getPrototypeOf(entries)).toBeNull();
+		expect(Object.getPrototypeOf(entries)).toBe(Object.prototype);
+		expect(Object.keys(entries)).toEqual(['__proto__']);
 		expect(JSON.stringify(entries)).toBe('{"__proto__":"x"}');
 		const event = buildTriggerEvent({ itemIndex: 0, identifier: 'u', identifierType: 'customId', eventName: 'e', attributes: [attribute], platforms: ['ios'] });
+		expect(Object.getPrototypeOf(event.attributes)).toBe(Object.prototype);
 		expect(JSON.stringify(event.attributes)).toBe('{"__proto__":"x"}');
+	});
+
+	it('keeps names of Object.prototype members as own keys, in the order given', () => {
+		const attributes = ['constructor', 'tostring', 'plan'].map((name) => ({ name, field: `attributes.${name}`, type: 'string' as const, value: name }));
+		const entries = profileAttributeEntries(attributes);
+		expect(Object.keys(entries)).toEqual(['constructor', 'tostring', 'plan']);
+		expect(JSON.stringify(entries)).toBe('{"constructor":"constructor","tostring":"tostring","plan":"plan"}');
 	});
 });
