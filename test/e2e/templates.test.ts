@@ -203,14 +203,12 @@ describe('the template files', () => {
 			{ keyName: 'event_id', condition: 'eq', keyValue: `={{ ${me}.event_id }}` },
 			{ keyName: 'workflow_id', condition: 'eq', keyValue: `={{ ${me}.workflow_id }}` },
 		];
-		const setState = (state: string) => ({
-			mappingMode: 'defineBelow',
-			value: { state },
-			matchingColumns: [],
-			schema: [{ id: 'state', displayName: 'state', required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: true }],
-			attemptToConvertTypes: false,
-			convertFieldsToString: false,
-		});
+		// Column mappings as n8n's editor writes them once it has loaded the table's columns (all of them, in
+		// order, the ones a node does not set marked removed), so that opening a node changes nothing.
+		const schema = (used: string[]) =>
+			['event_id', 'workflow_id', 'event_name', 'state'].map((id) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', readOnly: false, removed: !used.includes(id) }));
+		const setState = (state: string) => ({ mappingMode: 'defineBelow', value: { state }, matchingColumns: [], schema: schema(['state']), attemptToConvertTypes: false, convertFieldsToString: false });
+		expect((nodeNamed(wf, REMEMBER).parameters.columns as { schema: unknown }).schema).toEqual(schema(['event_id', 'workflow_id', 'event_name'])); // state stays empty
 		expect(nodeNamed(wf, HOLD_BACK)).toMatchObject({
 			alwaysOutputData: true, // usually there is no later delivery to hold back, and the check goes on
 			parameters: {
