@@ -10,7 +10,7 @@
 // batch − noOp = the node's share; outputOnly − noOp = what its output items cost n8n (held in the run data and
 // serialised); batch − outputOnly = the node's own working memory beyond its output. Not a real n8n (no database,
 // no task runner; `npm run bench -- --real` measures that); memory figures barely depend on the machine's load,
-// but they are diagnostics: this script writes no results file and asserts nothing.
+// but they are diagnostics (nothing asserted). The table goes to bench/RESULTS.md, section "## Batch node memory".
 const os = require('node:os');
 const path = require('node:path');
 const { execFile } = require('node:child_process');
@@ -24,6 +24,10 @@ const COMMAND = process.env.BENCH_MEMORY_COMMAND || `${process.env.BENCH_MEMORY_
 
 const { startBatchSimulator } = require(path.join(root, 'dist/simulator/batchSimulator.js'));
 const { KEYS } = require(path.join(root, 'bench/benchData.js'));
+const { writeSection } = require('./resultsSection');
+
+const RESULTS_FILE = path.join(root, 'bench', 'RESULTS.md');
+const SECTION = '## Batch node memory';
 
 const perItem = (bytes, items) => `${Math.round(bytes / items).toLocaleString('en')} B`;
 const mib = (bytes) => `${(bytes / 1048576).toFixed(0)} MiB`;
@@ -54,8 +58,16 @@ async function main() {
 }
 
 function print(rows) {
-	console.log(`\nBatch node memory per item, in-process (diagnostic)\nCommand: ${COMMAND}`);
-	console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n`);
+	const out = [
+		`${SECTION} per item, in-process (issue 9)`,
+		'',
+		`Command: \`${COMMAND}\` (after \`npm run build\`). Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+		'Each run in its own process: the Batch node v2 (mass update) against the simulator, the same output items built without it, and',
+		"n8n's No Operation (input passed through); each followed by n8n 2.x's save of the run data (flatted). Not a real n8n: no",
+		'database, no task runner (`npm run bench -- --real` measures that).',
+		'',
+		'```',
+	];
 	const lines = [
 		['', ...rows.map((r) => `${r.items.toLocaleString('en')} items`)],
 		["input item's JSON", ...rows.map((r) => perItem(r.batch.itemsBytes, r.items))],
@@ -72,11 +84,15 @@ function print(rows) {
 	];
 	const width = lines.map((line) => line.map((cell) => String(cell).length));
 	const columns = lines[0].map((_, c) => Math.max(...width.map((w) => w[c])));
-	for (const line of lines) console.log(line.map((cell, c) => (c === 0 ? String(cell).padEnd(columns[c]) : String(cell).padStart(columns[c]))).join('  '));
+	for (const line of lines) out.push(line.map((cell, c) => (c === 0 ? String(cell).padEnd(columns[c]) : String(cell).padStart(columns[c]))).join('  '));
+	out.push('```', '');
 	for (const r of rows) {
 		const ratio = r.batch.peakGrowthBytes / r.noOp.peakGrowthBytes;
-		console.log(`\n${r.items.toLocaleString('en')} items: batch ${mib(r.batch.peakGrowthBytes)} = ${ratio.toFixed(2)}× noOp's ${mib(r.noOp.peakGrowthBytes)}`);
+		out.push(`- ${r.items.toLocaleString('en')} items: batch ${mib(r.batch.peakGrowthBytes)} = ${ratio.toFixed(2)}× noOp's ${mib(r.noOp.peakGrowthBytes)}`);
 	}
+	const text = `${out.join('\n')}\n`;
+	console.log(`\n${text}`);
+	writeSection(RESULTS_FILE, SECTION, text, ['## Real n8n (outbound)', '## Inbound']);
 }
 
 main().catch((error) => {

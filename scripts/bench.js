@@ -13,8 +13,8 @@
 // `npm run bench -- --real` (not part of the plain run: about 15 minutes): the outbound paths side by side in one
 // real n8n 2.41.1 (bench/realOutbound.js, its "## Real n8n (outbound)" section), then the inbound part as above;
 // `-- --real-outbound` runs the real outbound part alone. `npm run bench -- --memory` (not part of the plain run):
-// where the Batch node's memory per item goes, in-process, at 10,000 and 100,000 items (bench/nodeMemory.js; prints,
-// writes no results file).
+// where the Batch node's memory per item goes, in-process, at 10,000 and 100,000 items (bench/nodeMemory.js,
+// its "## Batch node memory" section of RESULTS.md).
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
