@@ -13,20 +13,13 @@ const flatted = require('flatted');
 const { loadBatchNode, buildContext, stopN8nCoreBackgroundTimers } = require('./executeContext');
 const { KEYS, makeItems } = require('./benchData');
 const { statusBytes } = require('./procStatus');
+const { batchNode } = require('./realWorkflows');
 
 const [mode, baseUrl, countText] = process.argv.slice(2);
 const count = Number(countText);
 const NODE_NAME = 'Node under test';
-// bench/realWorkflows.js's batchNode({}): what `npm run bench -- --real` runs in its mass update row.
-const PARAMETERS = {
-	resource: 'profile',
-	operation: 'updateAttributes',
-	identifierType: 'customId',
-	customUserId: '={{ $json.meta.userId }}',
-	attributes: {},
-	attributesObject: '={{ $json.body }}',
-	options: {},
-};
+// What `npm run bench -- --real` runs in its mass update row.
+const PARAMETERS = batchNode({}).parameters;
 
 if (typeof global.gc !== 'function') throw new Error('run with node --expose-gc');
 const liveHeap = () => {
