@@ -15,7 +15,11 @@
  *    *Execute step*, and all of it in the event at the simulator;
  * 8. the Trigger Events API: the Store dragged, the event at the app the store picks;
  * 9. Profile → Update Attributes with a typed Custom User ID expression and Dry Run on: *Execute step*
- *    shows the request that would be sent, and the simulator receives nothing.
+ *    shows the request that would be sent, and the simulator receives nothing;
+ * 10. the four webhook templates, imported as the editor imports them: opening their nodes (double-click,
+ *    the node's view loaded, the Data table column lists fetched, closed; every Data table, Batch and Purchasely
+ *    node of each file, n8n's other node types once) leaves the workflow as saved: the editor never marks it
+ *    changed, no autosave, no toast.
  * Every step saves screenshots under test-results/editor/ (also on failure). Only loopback
  * traffic: every other request of the page is aborted. Skipped (saying why) only outside CI when
  * chromium is missing; in CI a missing browser or a failed selector fails the test.
@@ -28,16 +32,22 @@ import type { Locator, Page } from 'playwright-core';
 import {
 	byTestId,
 	clickInsideNdv,
+	closeNdv,
 	dismissToasts,
+	editorWorkflowState,
 	editorSkipReason,
 	imageLoaded,
 	inViewport,
 	until,
 	launchEditorBrowser,
 	mouseDrag,
+	openNodeFully,
+	recordedToasts,
+	recordToasts,
 	searchNodePanel,
 	shot,
 	signIn,
+	trackDynamicParameterRequests,
 	typeExpression,
 	waitForText,
 	type EditorBrowser,
@@ -59,6 +69,16 @@ import {
 	type Workflow,
 } from './support';
 import type { WorkflowInput } from '../../scripts/n8n/harness';
+import {
+	CHECK_NODES,
+	createCredentialAsEditor,
+	executeAsEditor,
+	importTemplateAsEditor,
+	readTemplate,
+	signInAsEditor,
+	TEMPLATE_FILES,
+	type TemplateKey,
+} from './templateScenarios';
 import { BATCH_TYPE, TRIGGER_TYPE } from './workflows';
 
 const SKIP = editorSkipReason();
@@ -69,6 +89,15 @@ const TEMPLATE = path.join(ROOT, 'templates', 'forward-subscription-events-to-ba
 const STEP_TIMEOUT = 4 * 60_000; // generous for a loaded machine; a normal run takes seconds per step
 const MANUAL = 'When clicking ‘Execute workflow’';
 const SAMPLE = 'Sample event';
+
+/**
+ * n8n's editor saves a changed workflow by itself: debounced 1.5 s after the last change, at the latest 5 s after
+ * the first (n8n-editor-ui 2.41.1, dist/assets/durations-*.js: TIME.API.AUTOSAVE 1500 and AUTOSAVE_MAX_WAIT 5000,
+ * the debounce of useWorkflowSaving's autoSaveWorkflow).
+ */
+const AUTOSAVE_DEBOUNCE_MS = 1500;
+const STICKY_TYPE = 'n8n-nodes-base.stickyNote';
+const DATA_TABLE_TYPE = 'n8n-nodes-base.dataTable';
 
 /** Runs one step; on failure saves `<name>-failure.png` first (the selector that failed is in the error). */
 async function step<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
@@ -155,6 +184,35 @@ function stringLeaves(value: unknown): string[] {
 	if (typeof value === 'string') return [value];
 	if (value && typeof value === 'object') return Object.values(value).flatMap(stringLeaves);
 	return [];
+}
+
+/** Where `after` differs from `before` (JSON paths, with both values), e.g. a node's parameters as saved. */
+function differences(before: unknown, after: unknown, at = ''): string[] {
+	if (JSON.stringify(before) === JSON.stringify(after)) return [];
+	const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
+	if (!isObject(before) || !isObject(after) || Array.isArray(before) !== Array.isArray(after)) {
+		return [`${at || '.'}: ${JSON.stringify(before) ?? 'absent'} -> ${JSON.stringify(after) ?? 'absent'}`];
+	}
+	const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+	return keys.flatMap((k) => differences(before[k], after[k], `${at}.${k}`));
+}
+
+/** What changed in each node (by name) between two saved versions of a workflow. */
+function nodeChanges(before: Workflow, after: Workflow): Record<string, string[]> {
+	const out: Record<string, string[]> = {};
+	const names = new Set([...before.nodes, ...after.nodes].map((n) => n.name));
+	for (const name of names) {
+		const diff = differences(before.nodes.find((n) => n.name === name), after.nodes.find((n) => n.name === name));
+		if (diff.length > 0) out[name] = diff;
+	}
+	return out;
+}
+
+/** The columns a Data table node's mapping shows (its schema's columns not marked removed), none for other nodes. */
+function mappedColumns(node: Workflow['nodes'][number]): string[] {
+	const columns = (node.parameters as { columns?: { schema?: Array<{ displayName: string; removed?: boolean }> } }).columns;
+	if (node.type !== DATA_TABLE_TYPE || !Array.isArray(columns?.schema)) return [];
+	return columns.schema.filter((c) => !c.removed).map((c) => c.displayName);
 }
 
 /** Manual Trigger → "Sample event" (a Set node giving `sample`) → a Batch node with `batch` parameters. */
@@ -623,4 +681,114 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 			}),
 		STEP_TIMEOUT,
 	);
+
+	describe('10. the four webhook templates, imported as the editor imports them: opening their nodes changes nothing', () => {
+		const KEYS = Object.keys(TEMPLATE_FILES) as TemplateKey[];
+		const imported = {} as Record<TemplateKey, Workflow>;
+		const madeCredentials: string[] = [];
+		/**
+		 * Opened in every template: the Data table nodes (their column mappings are per file) and the package's own
+		 * nodes (their parameters differ per file). n8n's other nodes (Edit Fields, Filter, If, Stop and Error) load
+		 * nothing from n8n when opened and render the same whatever their values: each type and version is opened in
+		 * the first template that has it, which keeps the test within about two minutes.
+		 */
+		const PER_FILE_TYPES = new Set([DATA_TABLE_TYPE, BATCH_TYPE, TRIGGER_TYPE]);
+		const openedTypes = new Set<string>();
+		let requests: ReturnType<typeof trackDynamicParameterRequests>;
+
+		beforeAll(async () => {
+			await signInAsEditor(n8n);
+			// The credentials the templates name ("Batch account", "Purchasely Webhook account"), created as the editor
+			// creates them, so that the import links them.
+			const batch = await createCredentialAsEditor(n8n, 'batchApi', {
+				restApiKey: keys.restApiKey,
+				projectKey: keys.projectKey,
+				iosApiKey: keys.iosApiKey,
+				androidApiKey: keys.androidApiKey,
+				baseUrl: sim.url,
+			});
+			const purchasely = await createCredentialAsEditor(n8n, 'purchaselyWebhookApi', { sharedSecret: keys.sharedSecret });
+			madeCredentials.push(batch.id, purchasely.id);
+			const tag = randomBytes(3).toString('hex');
+			for (const key of KEYS) imported[key] = await importTemplateAsEditor(n8n, readTemplate(key), `Editor: open every node, ${key} ${tag}`);
+			// The Data table nodes load the deliveries table's columns when opened: the table must exist, made the way
+			// the templates make it (their first node after the trigger), by *Execute workflow* on one template's pinned event.
+			const run = await executeAsEditor(n8n, imported.forward.id, 'Purchasely Trigger');
+			await n8n.waitForExecutions(imported.forward.id, 1);
+			const exec = await n8n.getExecution(run.executionId!, { includeData: true });
+			const tableRun = exec.data.resultData.runData[CHECK_NODES.table]?.[0];
+			expect({ ran: Boolean(tableRun), error: tableRun?.error?.message }).toEqual({ ran: true, error: undefined });
+			requests = trackDynamicParameterRequests(page);
+			await recordToasts(page);
+		}, STEP_TIMEOUT);
+
+		afterAll(async () => {
+			// Leave n8n's default credential names free for the other test files.
+			for (const id of madeCredentials) await n8n.rest('DELETE', `/credentials/${id}`).catch(() => {});
+		});
+
+		test.each(KEYS)(
+			'%s: its nodes opened and closed; not marked changed, not autosaved, no toast',
+			(key) =>
+				step(page, `10-open-every-node-${key}`, async () => {
+					const w = imported[key];
+					const saved = async () => {
+						const res = await n8n.rest<{ data: Workflow & { versionId: string; updatedAt: string } }>('GET', `/workflows/${w.id}`);
+						if (res.status !== 200) throw new Error(`GET /rest/workflows/${w.id}: ${res.status}`);
+						return res.json!.data;
+					};
+					const before = await saved();
+					await page.goto(`${n8n.baseUrl}/workflow/${w.id}`);
+					const nodes = before.nodes.filter((n) => n.type !== STICKY_TYPE);
+					const toOpen = nodes.filter((n) => PER_FILE_TYPES.has(n.type) || !openedTypes.has(`${n.type}@${n.typeVersion}`));
+					for (const n of nodes) await page.locator(`[data-test-id="canvas-node"][data-node-name="${n.name}"]`).waitFor({ state: 'attached' });
+					await byTestId(page, 'zoom-to-fit').click();
+					await page.waitForTimeout(800); // the zoom animation
+					const loaded = await editorWorkflowState(page);
+					// Without autosave the check of the saved version below would prove nothing.
+					expect(loaded.autosaveEnabled).toBe(true);
+					const changedBy: string[] = [];
+					let count = loaded.dirtySetCount;
+					const requestsBefore = requests.total();
+					for (const node of toOpen) {
+						const columns = mappedColumns(node);
+						await openNodeFully(page, node.name, requests, {
+							// A Data table mapping: its columns listed (fetched from the table), not only the saved schema.
+							ready: async (ndv) => {
+								const mapper = byTestId(ndv, 'resource-mapper-container');
+								for (const column of columns) await mapper.getByText(column, { exact: true }).first().waitFor();
+							},
+						});
+						await closeNdv(page);
+						openedTypes.add(`${node.type}@${node.typeVersion}`);
+						const now = await editorWorkflowState(page);
+						if (now.dirtySetCount !== count) changedBy.push(node.name);
+						count = now.dirtySetCount;
+					}
+					// Past the autosave debounce: a change would be saved by now.
+					await page.waitForTimeout(2 * AUTOSAVE_DEBOUNCE_MS);
+					const after = await saved();
+					const end = await editorWorkflowState(page);
+					const toasts = await recordedToasts(page);
+					await shot(page, `10-open-every-node-${key}`);
+					console.log(`[editor] ${key}: opened ${toOpen.length} of ${nodes.length} nodes (${toOpen.map((n) => n.name).join(', ')}), ${requests.total() - requestsBefore} dynamic parameter requests`);
+					expect({
+						dirtyOnLoad: loaded.dirty,
+						changedBy,
+						dirty: end.dirty,
+						saved: { versionId: after.versionId, updatedAt: after.updatedAt },
+						changes: nodeChanges(before, after),
+						toasts,
+					}).toEqual({
+						dirtyOnLoad: false,
+						changedBy: [],
+						dirty: false,
+						saved: { versionId: before.versionId, updatedAt: before.updatedAt },
+						changes: {},
+						toasts: [],
+					});
+				}),
+			STEP_TIMEOUT,
+		);
+	});
 });

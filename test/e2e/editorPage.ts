@@ -211,3 +211,114 @@ export async function dismissToasts(page: Page): Promise<void> {
 	const close = page.locator('.el-notification .el-notification__closeBtn');
 	for (let i = await close.count(); i > 0; i--) await close.first().click().catch(() => {});
 }
+
+/**
+ * What n8n's editor thinks of the open workflow, read from its own stores (Pinia, on the Vue app of the page):
+ * `dirty` the unsaved-changes state, `dirtySetCount` how many times the editor marked it changed since the
+ * workflow was opened (each time starts an autosave), and whether autosave is on in this n8n.
+ * Store ids and fields as in n8n-editor-ui 2.41.1 (ui.store: markStateDirty, dirtyStateSetCount; settings.store:
+ * isAutosaveEnabled).
+ */
+export async function editorWorkflowState(page: Page): Promise<{ dirty: boolean; dirtySetCount: number; autosaveEnabled: boolean }> {
+	return page.evaluate(`(() => {
+		const host = document.querySelector('#app') && document.querySelector('#app').__vue_app__
+			? document.querySelector('#app')
+			: Array.from(document.querySelectorAll('body > *')).find((e) => e.__vue_app__);
+		if (!host) throw new Error('no Vue app on the page');
+		const stores = host.__vue_app__.config.globalProperties.$pinia._s;
+		const ui = stores.get('ui');
+		const settings = stores.get('settings');
+		if (!ui || typeof ui.dirtyStateSetCount !== 'number') throw new Error('n8n ui store without dirtyStateSetCount');
+		return { dirty: ui.stateIsDirty, dirtySetCount: ui.dirtyStateSetCount, autosaveEnabled: Boolean(settings && settings.isAutosaveEnabled) };
+	})()`);
+}
+
+/**
+ * Records every toast n8n shows from now on (each page load) into the page's `window.__e2eToasts`: its text and
+ * whether it is an error. Read them with recordedToasts().
+ */
+export async function recordToasts(page: Page): Promise<void> {
+	await page.addInitScript(`(() => {
+		if (window.__e2eToasts) return;
+		window.__e2eToasts = [];
+		const seen = new WeakSet();
+		const scan = () => document.querySelectorAll('.el-notification').forEach((el) => {
+			if (seen.has(el)) return;
+			seen.add(el);
+			setTimeout(() => window.__e2eToasts.push({
+				error: Boolean(el.querySelector('.el-notification--error')),
+				text: el.innerText.replace(/\\s+/g, ' ').trim(),
+			}), 100);
+		});
+		new MutationObserver(scan).observe(document, { childList: true, subtree: true });
+	})()`);
+}
+
+/** The toasts recordToasts() saw on the current page load. */
+export async function recordedToasts(page: Page): Promise<Array<{ error: boolean; text: string }>> {
+	return page.evaluate('window.__e2eToasts ? window.__e2eToasts.slice() : []');
+}
+
+/**
+ * Counts the page's requests for parameters the editor loads from n8n (options, resource locator lists,
+ * resource mapper columns: /rest/dynamic-node-parameters/…) that have not finished yet.
+ */
+export function trackDynamicParameterRequests(page: Page): { inFlight: () => number; total: () => number } {
+	const open = new Set<unknown>();
+	let total = 0;
+	const isDynamic = (url: string) => url.includes('/rest/dynamic-node-parameters/');
+	page.on('request', (r) => {
+		if (!isDynamic(r.url())) return;
+		open.add(r);
+		total++;
+	});
+	page.on('requestfinished', (r) => open.delete(r));
+	page.on('requestfailed', (r) => open.delete(r));
+	return { inFlight: () => open.size, total: () => total };
+}
+
+/** Texts the editor shows while a parameter still loads (n8n-editor-ui 2.41.1: parameterInput.loadingOptions, resourceMapper.fetchingFields.message). */
+const LOADING_TEXT = /Loading options|Fetching /;
+
+/**
+ * Opens a node as a user does (double-click on the canvas) and waits until its view is fully loaded: no request
+ * for dynamic parameters in flight and no "Loading options..." / "Fetching …" anywhere in it (texts and inputs),
+ * both for `quietMs` in a row, and `ready` (e.g. a resource mapper's columns) shown. Returns the view.
+ */
+export async function openNodeFully(
+	page: Page,
+	name: string,
+	requests: { inFlight: () => number },
+	{ ready, quietMs = 500 }: { ready?: (ndv: Locator) => Promise<void>; quietMs?: number } = {},
+): Promise<Locator> {
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+	const ndv = byTestId(page, 'ndv');
+	await ndv.waitFor();
+	await byTestId(ndv, 'node-parameters').waitFor();
+	if (ready) await ready(ndv);
+	const loading = () =>
+		ndv.evaluate((el, pattern) => {
+			const root = el as unknown as { innerText: string; querySelectorAll(s: string): ArrayLike<{ value?: string; placeholder?: string }> };
+			const inputs = Array.from(root.querySelectorAll('input, textarea')).map((i) => `${i.value ?? ''} ${i.placeholder ?? ''}`);
+			return new RegExp(pattern).test([root.innerText, ...inputs].join('\n'));
+		}, LOADING_TEXT.source);
+	let quietSince = Date.now();
+	await until(
+		async () => {
+			if (requests.inFlight() > 0 || (await loading())) quietSince = Date.now();
+			return Date.now() - quietSince;
+		},
+		(quiet) => quiet >= quietMs,
+		`the view of "${name}" loaded (no dynamic parameter request, no loading text)`,
+	);
+	return ndv;
+}
+
+/** Closes the node details view with its close button and waits until it is gone. */
+export async function closeNdv(page: Page): Promise<void> {
+	const ndv = byTestId(page, 'ndv');
+	const close = byTestId(ndv, 'ndv-close-button');
+	if (await close.isVisible().catch(() => false)) await close.click();
+	else await byTestId(page, 'back-to-canvas').click();
+	await ndv.waitFor({ state: 'hidden' });
+}

@@ -3,10 +3,11 @@
  * would make them in the editor), what Batch must hold for a given Purchasely event under each
  * template, canvas geometry checks, and n8n's own parameter check of the files.
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { ROOT, type CredentialRef, type Execution, type N8n, type WorkflowInput, type WorkflowNode } from '../../scripts/n8n/harness';
+import { ROOT, type CredentialRef, type Execution, type N8n, type Workflow, type WorkflowInput, type WorkflowNode } from '../../scripts/n8n/harness';
 
 import { runOnN8nNode } from './support';
 
@@ -407,4 +408,35 @@ export function pinnedSample(wf: WorkflowInput): { body: PurchaselyEvent; meta: 
 	const items = pinData['Purchasely Trigger'];
 	if (!items || items.length !== 1) throw new Error(`${wf.name}: expected one pinned item on "Purchasely Trigger"`);
 	return items[0].json;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A template as the editor imports and runs it.
+
+/**
+ * Imports a template as n8n's editor does (paste or Import from File, then save): POST /rest/workflows with the
+ * whole file, pinned data included; n8n links the credentials by their names. Webhook ids are made fresh so the
+ * same file can be imported more than once into one n8n.
+ */
+export async function importTemplateAsEditor(n8n: N8n, def: WorkflowInput, name: string): Promise<Workflow & { pinData?: unknown }> {
+	await signInAsEditor(n8n);
+	const nodes = def.nodes.map((n) => (n.webhookId ? { ...n, webhookId: randomUUID() } : n));
+	const res = await n8n.rest<{ data: Workflow & { pinData?: unknown } }>('POST', '/workflows', { ...def, nodes, name });
+	if (res.status !== 200) throw new Error(`POST /rest/workflows (${name}): ${res.status} ${res.text.slice(0, 300)}`);
+	return res.json!.data;
+}
+
+/**
+ * "Execute workflow" in the editor: POST /rest/workflows/:id/run starting from the trigger named `trigger`
+ * (useRunWorkflow in n8n-editor-ui 2.41.1). A template's pinned event runs at once: no test webhook.
+ */
+export async function executeAsEditor(n8n: N8n, workflowId: string, trigger: string): Promise<{ executionId?: string; waitingForWebhook?: boolean }> {
+	await signInAsEditor(n8n);
+	const res = await n8n.rest<{ data: { executionId?: string; waitingForWebhook?: boolean } }>('POST', `/workflows/${workflowId}/run`, {
+		workflowId,
+		startNodes: [],
+		triggerToStartFrom: { name: trigger },
+	});
+	if (res.status !== 200) throw new Error(`POST /rest/workflows/${workflowId}/run: ${res.status} ${res.text.slice(0, 300)}`);
+	return res.json!.data;
 }

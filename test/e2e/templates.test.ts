@@ -47,7 +47,9 @@ import {
 	editNode,
 	editorParameterCheck,
 	editRows,
+	executeAsEditor,
 	forwardAttributes,
+	importTemplateAsEditor,
 	nodeBox,
 	nodeNamed,
 	nodesOfType,
@@ -949,27 +951,19 @@ describe('the four templates active at once in n8n 2.41.1', () => {
 		const manualRuns = new Map<string, number>();
 
 		/** Import as the editor does (paste / Import from File, then save): POST /rest/workflows with the whole file. */
-		async function importAsEditor(key: TemplateKey): Promise<Workflow> {
+		function importAsEditor(key: TemplateKey): Promise<Workflow> {
 			const def = readTemplate(key);
-			const nodes = def.nodes.map((n) => (n.webhookId ? { ...n, webhookId: randomUUID() } : n)); // the originals are active above
-			const res = await n8n.rest<{ data: Workflow & { pinData?: unknown } }>('POST', '/workflows', { ...def, nodes, name: `${def.name} (manual run)` });
-			expect(res.status).toBe(200);
-			return res.json!.data;
+			return importTemplateAsEditor(n8n, def, `${def.name} (manual run)`); // fresh webhook ids: the originals are active above
 		}
 
 		/** "Execute workflow" in the editor: POST /rest/workflows/:id/run with the trigger to start from (useRunWorkflow in n8n-editor-ui 2.41.1). */
 		async function executeWorkflow(w: Workflow): Promise<Execution> {
-			const res = await n8n.rest<{ data: { executionId?: string; waitingForWebhook?: boolean } }>('POST', `/workflows/${w.id}/run`, {
-				workflowId: w.id,
-				startNodes: [],
-				triggerToStartFrom: { name: TRIGGER },
-			});
-			expect(res.status).toBe(200);
-			expect(res.json!.data.waitingForWebhook).toBeUndefined(); // the pinned event runs at once, no test webhook
-			expect(res.json!.data.executionId).toEqual(expect.any(String));
+			const run = await executeAsEditor(n8n, w.id, TRIGGER);
+			expect(run.waitingForWebhook).toBeUndefined(); // the pinned event runs at once, no test webhook
+			expect(run.executionId).toEqual(expect.any(String));
 			manualRuns.set(w.id, (manualRuns.get(w.id) ?? 0) + 1);
 			await n8n.waitForExecutions(w.id, manualRuns.get(w.id)!);
-			return n8n.getExecution(res.json!.data.executionId!, { includeData: true });
+			return n8n.getExecution(run.executionId!, { includeData: true });
 		}
 
 		beforeAll(async () => {
