@@ -28,6 +28,8 @@ import { baseJson, validationOutcome, type ItemMessageFormat, type ItemOutcome }
 import type { Platform } from './platformRouting';
 import { requestUrl } from './requestDescription';
 import { credentialSecrets, redactRequest } from './requestRedaction';
+import type { OutputSetting } from './outputSetting';
+import { tallyOf, type RunTally } from './runTally';
 import type { Scrubber } from './secretScrubbing';
 
 /** One request as a dry-run item shows it. */
@@ -93,8 +95,9 @@ export function planDryRun(prepared: PreparedItems, settings: DispatchSettings, 
 /** One output item per input item: its request(s), or the error a real run would report for it. */
 export function dryRunOutcomes(prepared: PreparedItems, plan: DryRunPlan, nowMs: number, scrub: Scrubber, format: ItemMessageFormat): ItemOutcome[] {
 	const checkedAt = new Date(nowMs).toISOString();
-	return prepared.results.map((result, itemIndex) => {
-		const base = prepared.bases[itemIndex];
+	return prepared.results.map((result, position) => {
+		const itemIndex = prepared.start + position;
+		const base = prepared.bases[position];
 		const timeChecked = result.ok && result.item.timeMs !== undefined ? { eventTimeCheckedAt: checkedAt } : {};
 		const refused = plan.refused.get(itemIndex);
 		const requests = plan.byItem.get(itemIndex);
@@ -128,14 +131,18 @@ export function invalidInDryRun(outcome: ItemOutcome): boolean {
 	return outcome.error !== undefined;
 }
 
-/** The error's description when "Continue On Fail" is off and an item is invalid in a dry run. */
-export function dryRunFailureSummary(outcomes: readonly ItemOutcome[]): string {
-	const failed = outcomes.filter(invalidInDryRun);
-	const valid = outcomes.length - failed.length;
-	const listed = failed.slice(0, 20).map((outcome) => outcome.itemIndex).join(', ');
+/** The error's description when "Continue On Fail" is off and an item is invalid in a dry run (`tally`: the dry run's). */
+export function dryRunFailureSummaryOf(tally: RunTally, output: OutputSetting = 'eachItem'): string {
+	const { failed, items, succeeded: valid } = tally;
+	const whatYouGet =
+		output === 'summary' ? 'the summary item, which lists every item that would fail with its error (failedItems).' : 'one output item per input item with its request (dryRun) or its error.';
 	return (
-		`Dry Run: nothing was sent to Batch. ${failed.length} of ${outcomes.length} items would fail (items ${listed}${failed.length > 20 ? ', …' : ''}); ` +
-		`${valid} item${valid === 1 ? ' is' : 's are'} valid. Turn on "Continue" in the node's On Error setting ` +
-		'to get one output item per input item with its request (dryRun) or its error.'
+		`Dry Run: nothing was sent to Batch. ${failed} of ${items} items would fail (items ${tally.listedText()}); ` +
+		`${valid} item${valid === 1 ? ' is' : 's are'} valid. Turn on "Continue" in the node's On Error setting to get ${whatYouGet}`
 	);
+}
+
+/** dryRunFailureSummaryOf for a dry run's outcomes, all at once. */
+export function dryRunFailureSummary(outcomes: readonly ItemOutcome[]): string {
+	return dryRunFailureSummaryOf(tallyOf(outcomes, invalidInDryRun));
 }

@@ -12,6 +12,7 @@
  * The Trigger Events API has one route: the option does not apply to it.
  */
 import { AUTO_MASS_UPDATE_ABOVE, DEFAULT_RATE_LIMIT_PER_SECOND, PROFILE_ENDPOINT_LIMITS, type ProfileEndpoint } from './batchLimits';
+import { readChoice, type ChoiceReading } from './optionChoiceReading';
 import type { RateScope } from './rateLimiter';
 
 export type EndpointSetting = 'auto' | ProfileEndpoint;
@@ -22,11 +23,8 @@ export const ENDPOINT_SETTINGS: readonly EndpointSetting[] = ['auto', 'update', 
  * The setting as stored (`undefined` when the option was not added: the version's default). Anything else (an
  * expression giving an unknown value) is an error naming the option and the allowed values.
  */
-export function readEndpointSetting(raw: unknown, versionDefault: EndpointSetting): { ok: true; setting: EndpointSetting } | { ok: false; message: string } {
-	if (raw === undefined || raw === null || raw === '') return { ok: true, setting: versionDefault };
-	if (typeof raw === 'string' && (ENDPOINT_SETTINGS as readonly string[]).includes(raw)) return { ok: true, setting: raw as EndpointSetting };
-	const shown = typeof raw === 'string' ? `"${raw.slice(0, 40)}"` : typeof raw;
-	return { ok: false, message: `Options → Endpoint (options.endpoint) is ${shown}; it must be one of auto, update, massUpdate` };
+export function readEndpointSetting(raw: unknown, versionDefault: EndpointSetting): ChoiceReading<EndpointSetting> {
+	return readChoice(raw, ENDPOINT_SETTINGS, versionDefault, 'Options → Endpoint (options.endpoint)');
 }
 
 /** The endpoint for an execution that sends `operations` Profile API operations. */

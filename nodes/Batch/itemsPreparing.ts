@@ -10,6 +10,8 @@ import type { BatchVersionRun } from './runBatchNode';
 import { appKeyFieldFor } from './triggerEventsApiRequest';
 
 export interface PreparedItems {
+	/** The input item index of the first entry of `results` and `bases` (0 unless a window of the run's items). */
+	start: number;
 	/** One per input item, in order. */
 	results: PreparationResult[];
 	/** The fields every output item shows, one per input item. */
@@ -18,7 +20,15 @@ export interface PreparedItems {
 	sendable: PreparedItem[];
 }
 
-export function prepareItems(run: BatchVersionRun, items: readonly INodeExecutionData[], credentials: BatchCredentials, nowMs: number): PreparedItems {
+/** Prepares the items `start` to `end` (excluded; default: all of them). */
+export function prepareItems(
+	run: BatchVersionRun,
+	items: readonly INodeExecutionData[],
+	credentials: BatchCredentials,
+	nowMs: number,
+	start = 0,
+	end = items.length,
+): PreparedItems {
 	const { api } = run.settings;
 	const checkAppKey = (result: PreparationResult): PreparationResult => {
 		if (!result.ok || api !== 'triggerEvents') return result;
@@ -28,10 +38,10 @@ export function prepareItems(run: BatchVersionRun, items: readonly INodeExecutio
 
 	const results: PreparationResult[] = [];
 	const bases: OutcomeBase[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	for (let itemIndex = start; itemIndex < end; itemIndex++) {
 		const reading = run.readItem(itemIndex, items[itemIndex].json, nowMs, checkAppKey);
 		results.push(reading.result);
 		bases.push(reading.base);
 	}
-	return { results, bases, sendable: results.flatMap((result) => (result.ok ? [result.item] : [])) };
+	return { start, results, bases, sendable: results.flatMap((result) => (result.ok ? [result.item] : [])) };
 }

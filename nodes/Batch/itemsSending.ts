@@ -1,6 +1,7 @@
 /**
- * Sending a run's prepared items (n8n glue around batchDispatch.ts): one connection pool for the execution,
- * the process-wide rate budgets, the retry policy, the execution's cancel signal, and log lines without keys.
+ * Sending a run's prepared items (n8n glue around batchDispatch.ts): one connection pool for the execution (its
+ * items at once, or window after window), the process-wide rate budgets, the retry policy, the execution's cancel
+ * signal, and log lines without keys.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
@@ -13,7 +14,13 @@ import { retryOptions } from './retryPolicy';
 import type { RunConfiguration } from './runSettingsReading';
 import { BatchHttpClient } from './transport/batchHttpClient';
 
-export async function sendItems(context: IExecuteFunctions, sendable: readonly PreparedItem[], settings: DispatchSettings, config: RunConfiguration): Promise<DispatchReport> {
+/** Sends windows of prepared items over one connection pool, then closes it (a run: open, send once or per window, close). */
+export interface ItemSender {
+	send(sendable: readonly PreparedItem[], settings: DispatchSettings): Promise<DispatchReport>;
+	close(): Promise<void>;
+}
+
+export function openSender(context: IExecuteFunctions, config: RunConfiguration): ItemSender {
 	const node = context.getNode();
 	const { options, scrub } = config;
 	const client = new BatchHttpClient({
@@ -28,34 +35,50 @@ export async function sendItems(context: IExecuteFunctions, sendable: readonly P
 	const onCancel = () => void client.destroy().catch(() => undefined);
 	const logger = context.logger;
 	signal?.addEventListener('abort', onCancel, { once: true });
+	const bucket = new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst);
+	return {
+		async send(sendable, settings) {
+			try {
+				return await dispatchItems(
+					sendable,
+					settings,
+					config.credentials,
+					{
+						transport: client,
+						bucket,
+						// One budget per Batch project and endpoint (Profile API) or app (Trigger Events API) for this whole n8n process.
+						bucketFor: (scope) => {
+							const rate = rateSettingsFor(scope.api, { ratePerSecond: options.rateLimitPerSecond, burst: options.rateLimitBurst });
+							return sharedBucket(scope, rate.ratePerSecond, rate.burst);
+						},
+						retry: retryOptions(options),
+						sleep: abortableSleep,
+						random: Math.random,
+						now: Date.now,
+						signal,
+						delivery: config.delivery,
+						scrub,
+						log: (level, message) => logger?.[level]?.(scrub(message), { node: node.name }),
+					},
+					scrub,
+				);
+			} catch (error) {
+				throw new NodeOperationError(node, scrub(error instanceof Error ? error.message : String(error)));
+			}
+		},
+		async close() {
+			signal?.removeEventListener('abort', onCancel);
+			await client.close();
+		},
+	};
+}
+
+/** Sends a run's prepared items at once. */
+export async function sendItems(context: IExecuteFunctions, sendable: readonly PreparedItem[], settings: DispatchSettings, config: RunConfiguration): Promise<DispatchReport> {
+	const sender = openSender(context, config);
 	try {
-		return await dispatchItems(
-			sendable,
-			settings,
-			config.credentials,
-			{
-				transport: client,
-				bucket: new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst),
-				// One budget per Batch project and endpoint (Profile API) or app (Trigger Events API) for this whole n8n process.
-				bucketFor: (scope) => {
-					const rate = rateSettingsFor(scope.api, { ratePerSecond: options.rateLimitPerSecond, burst: options.rateLimitBurst });
-					return sharedBucket(scope, rate.ratePerSecond, rate.burst);
-				},
-				retry: retryOptions(options),
-				sleep: abortableSleep,
-				random: Math.random,
-				now: Date.now,
-				signal,
-				delivery: config.delivery,
-				scrub,
-				log: (level, message) => logger?.[level]?.(scrub(message), { node: node.name }),
-			},
-			scrub,
-		);
-	} catch (error) {
-		throw new NodeOperationError(node, scrub(error instanceof Error ? error.message : String(error)));
+		return await sender.send(sendable, settings);
 	} finally {
-		signal?.removeEventListener('abort', onCancel);
-		await client.close();
+		await sender.close();
 	}
 }

@@ -12,4 +12,6 @@ export const OPTION_DEFAULTS = {
 	delivery: 'atLeastOnce',
 	/** Version 2 only (option Dry Run): build every request, send none (dryRun.ts). */
 	dryRun: false,
+	/** Version 2 only (option Output): one output item per input item (outputSetting.ts). */
+	output: 'eachItem',
 } as const;

@@ -18,6 +18,8 @@
  * like pairedItem) and never contain a key.
  */
 import type { ItemIssue } from './itemIssue';
+import type { OutputSetting } from './outputSetting';
+import { tallyOf, type RunTally } from './runTally';
 import type { Platform } from './platformRouting';
 import { scrubDeep, scrubThenCut, type Scrubber } from './secretScrubbing';
 import type { SendResult } from './requestSending';
@@ -314,15 +316,26 @@ export function deliveryOutcome(
 	return { itemIndex, accepted: false, json, error };
 }
 
-/** One-paragraph summary for the error thrown when "Continue On Fail" is off. */
-export function failureSummary(outcomes: readonly ItemOutcome[]): string {
-	const failed = outcomes.filter((outcome) => !outcome.accepted);
-	const accepted = outcomes.length - failed.length;
-	const listed = failed.slice(0, 20).map((outcome) => outcome.itemIndex).join(', ');
+/** Whether a real run's outcome is a failure: Batch did not accept everything sent for it (or nothing was sent). */
+export function notAccepted(outcome: ItemOutcome): boolean {
+	return !outcome.accepted;
+}
+
+/** One-paragraph summary for the error thrown when "Continue On Fail" is off (`tally`: a real run's). */
+export function failureSummaryOf(tally: RunTally, output: OutputSetting = 'eachItem'): string {
+	const { failed, items, succeeded: accepted } = tally;
+	const whatYouGet =
+		output === 'summary'
+			? 'the summary item, which lists every failed item with its outcome (failedItems: error.message, error.field, error.rule, error.code).'
+			: 'one output item per input item with its outcome (error.message, error.field, error.rule, error.code).';
 	return (
-		`${failed.length} of ${outcomes.length} items failed (items ${listed}${failed.length > 20 ? ', …' : ''}); ` +
+		`${failed} of ${items} items failed (items ${tally.listedText()}); ` +
 		`${accepted} item${accepted === 1 ? ' was' : 's were'} accepted by Batch and stay recorded there. ` +
-		'Every item was attempted before this error was raised. Turn on "Continue" in the node\'s On Error setting ' +
-		'to get one output item per input item with its outcome (error.message, error.field, error.rule, error.code).'
+		`Every item was attempted before this error was raised. Turn on "Continue" in the node's On Error setting to get ${whatYouGet}`
 	);
+}
+
+/** failureSummaryOf for a run's outcomes, all at once. */
+export function failureSummary(outcomes: readonly ItemOutcome[]): string {
+	return failureSummaryOf(tallyOf(outcomes, notAccepted));
 }

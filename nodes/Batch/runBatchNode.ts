@@ -3,19 +3,22 @@
  * reading the run's settings and credential (runSettingsReading.ts), preparing every item (the version's glue
  * and itemsPreparing.ts), sending the valid ones, batched, rate limited and retried (itemsSending.ts) — or, with
  * Dry Run on, building the same requests and sending none (dryRun.ts) — and reporting exactly one output item per
- * input item (runReporting.ts). With "Continue On Fail" off, it still sends every valid item first, then throws
+ * input item (runReporting.ts). With Output "One Summary Item" (version 2), summaryRun.ts does the same steps
+ * window after window and outputs one item for the run. With "Continue On Fail" off, it still sends every valid item first, then throws
  * for the first failing item, so that nothing Batch accepted goes unreported in the error.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { dryRunFailureSummary, dryRunOutcomes, invalidInDryRun, planDryRun } from './dryRun';
+import { dryRunFailureSummaryOf, dryRunOutcomes, invalidInDryRun, planDryRun } from './dryRun';
 import type { EndpointSetting } from './endpointSelection';
 import { issue, type ItemIssue } from './itemIssue';
 import type { IdentifierType, ItemInputs, Operation, PreparationResult } from './itemPreparation';
 import { prepareItems } from './itemsPreparing';
 import { sendItems } from './itemsSending';
-import { failureSummary, itemMessage, type ItemMessageFormat, type ItemOutcome, type OutcomeBase } from './outcomes';
+import { failureSummaryOf, itemMessage, notAccepted, type ItemMessageFormat, type OutcomeBase } from './outcomes';
 import type { Platform, PlatformSetting } from './platformRouting';
 import { deliveredOutcomes, finishRun } from './runReporting';
+import { runForSummary } from './summaryRun';
+import type { RunTally } from './runTally';
 import { dispatchSettingsFor, readRunConfiguration } from './runSettingsReading';
 import { appKeyFieldFor } from './triggerEventsApiRequest';
 import type { BatchApiKind } from './validation';
@@ -81,10 +84,12 @@ export interface BatchVersionRun {
 	readItem: (itemIndex: number, json: IDataObject, nowMs: number, check: (result: PreparationResult) => PreparationResult) => ItemReading;
 	/** Version 2: add `sent` (this item's part of the request body exactly as sent) to accepted and refused items. */
 	includeSent?: boolean;
-	/** Called with every outcome once the run is over (version 2 annotates the execution). */
-	afterRun?: (outcomes: readonly ItemOutcome[], run: { dryRun: boolean }) => void;
+	/** Called with the run's tally once every item is settled (version 2 annotates the execution). */
+	afterRun?: (tally: RunTally, run: { dryRun: boolean }) => void;
 	/** Version 2: the node has the Dry Run option (`options.dryRun`); version 1 ignores any such value. */
 	dryRunOption?: boolean;
+	/** Version 2: the node has the Output option (`options.output`); version 1 ignores any such value. */
+	outputOption?: boolean;
 	/** How messages name the event time when it is checked again as its request is built (default: version 1's). */
 	timeLabel?: string;
 }
@@ -105,15 +110,16 @@ export async function runBatchNode(this: IExecuteFunctions, version: (context: I
 	if (items.length === 0) return [[]];
 	const run = version(this, items);
 	const config = await readRunConfiguration(this, run);
+	if (config.output === 'summary') return await runForSummary(this, run, items, config);
 	const prepared = prepareItems(run, items, config.credentials, Date.now());
 	const settings = dispatchSettingsFor(run, config, prepared.sendable.length);
 	if (config.dryRun) {
 		const nowMs = Date.now();
 		const plan = planDryRun(prepared, settings, config.credentials, config.baseUrl, nowMs);
 		const outcomes = dryRunOutcomes(prepared, plan, nowMs, config.scrub, run.messages.format);
-		return finishRun(this, run, outcomes, { failed: invalidInDryRun, summary: dryRunFailureSummary, dryRun: true, scrub: config.scrub });
+		return finishRun(this, run, outcomes, { failed: invalidInDryRun, summary: (tally) => dryRunFailureSummaryOf(tally), dryRun: true, scrub: config.scrub });
 	}
 	const report = await sendItems(this, prepared.sendable, settings, config);
 	const outcomes = deliveredOutcomes(run, prepared, report, config.scrub);
-	return finishRun(this, run, outcomes, { failed: (outcome) => !outcome.accepted, summary: failureSummary, scrub: config.scrub });
+	return finishRun(this, run, outcomes, { failed: notAccepted, summary: (tally) => failureSummaryOf(tally), scrub: config.scrub });
 }

@@ -1,6 +1,6 @@
 /**
  * Reading a run's settings, before any item: the options collection (with their defaults), the Profile API
- * endpoint setting, the Dry Run switch and the credential. Anything wrong here stops the run before an item is
+ * endpoint setting, the Dry Run switch, the Output setting and the credential. Anything wrong here stops the run before an item is
  * prepared or anything is sent.
  */
 import { NodeOperationError } from 'n8n-workflow';
@@ -10,6 +10,7 @@ import type { BatchCredentials, DispatchSettings } from './batchDispatch';
 import { effectiveBatchSize } from './chunking';
 import { chooseProfileEndpoint, readEndpointSetting, type EndpointSetting } from './endpointSelection';
 import { OPTION_DEFAULTS } from './optionDefaults';
+import { readOutputSetting, type OutputSetting } from './outputSetting';
 import type { DeliveryMode } from './retryPolicy';
 import { createScrubber, type Scrubber } from './secretScrubbing';
 import type { BatchVersionRun } from './runBatchNode';
@@ -57,6 +58,8 @@ export interface RunConfiguration {
 	endpointSetting?: EndpointSetting;
 	/** Option Dry Run (version 2): build every request, send none. */
 	dryRun: boolean;
+	/** Option Output (version 2): one item per input item, or one summary item (version 1: always one per input item). */
+	output: OutputSetting;
 	credentials: BatchCredentials;
 	baseUrl: string;
 	/** Removes every key of the credential from a text. */
@@ -73,6 +76,8 @@ export async function readRunConfiguration(context: IExecuteFunctions, run: Batc
 		if (!read.ok) throw new NodeOperationError(node, read.message);
 		endpointSetting = read.setting;
 	}
+	const output = run.outputOption ? readOutputSetting(raw.output) : { ok: true as const, setting: 'eachItem' as const };
+	if (!output.ok) throw new NodeOperationError(node, output.message);
 
 	const credentialData = await context.getCredentials('batchApi', 0);
 	const credentials: BatchCredentials = {
@@ -92,6 +97,7 @@ export async function readRunConfiguration(context: IExecuteFunctions, run: Batc
 		delivery: readDelivery(raw),
 		endpointSetting,
 		dryRun: run.dryRunOption === true && raw.dryRun === true,
+		output: output.setting,
 		credentials,
 		baseUrl,
 		scrub,

@@ -66,7 +66,7 @@ function preparedOf(items: PreparedItem[], api: OutcomeBase['api'] = 'profile', 
 		if (invalid.includes(index)) results.push({ ok: false, issues: [issue('Event Name', 'required', 'Event Name is empty. Type the event name.')] });
 		else results.push({ ok: true, item: { ...items[next++], itemIndex: index, identifier: `user-${index}` } });
 	}
-	return { results, bases, sendable: results.flatMap((result) => (result.ok ? [result.item] : [])) };
+	return { start: 0, results, bases, sendable: results.flatMap((result) => (result.ok ? [result.item] : [])) };
 }
 
 const profileSettings: DispatchSettings = { api: 'profile', operation: 'trackEvent', batchSize: 200, maxConcurrentRequests: 4, profileEndpoint: 'update', reportEndpoint: true, baseUrl: 'https://api.batch.com', timeLabel: 'Event Options › Time' };

@@ -21,7 +21,7 @@ describe('Batch node version 1 description', () => {
 
 	it('shows the option defaults the execution uses (no Dry Run; Endpoint: /profiles/update as always)', () => {
 		const options = (v1.properties.find((property) => property.name === 'options')!.options ?? []) as INodeProperties[];
-		const { dryRun: _dryRun, ...v1Defaults } = OPTION_DEFAULTS;
+		const { dryRun: _dryRun, output: _output, ...v1Defaults } = OPTION_DEFAULTS;
 		expect(Object.fromEntries(options.map((property) => [property.name, property.default]))).toEqual({ ...v1Defaults, endpoint: ENDPOINT_DEFAULT });
 		expect(ENDPOINT_DEFAULT).toBe('update');
 	});

@@ -9,13 +9,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { issue, type ItemIssue } from '../itemIssue';
 import { ENDPOINT_DEFAULT } from './descriptions/optionDescription';
 import { prepareItem, type IdentifierType, type ItemInputs, type Operation, type PreparationResult, type PreparationSettings } from '../itemPreparation';
-import type { ItemOutcome } from '../outcomes';
 import { ParameterReader } from '../parameterReading';
 import type { PlatformSetting } from '../platformRouting';
 import { itemReading, type BatchVersionRun } from '../runBatchNode';
+import type { RunTally } from '../runTally';
 import type { BatchApiKind } from '../validation';
 import { adviseV2, V2_LABELS, V2_NAMES, VERSION_2_MESSAGES } from './errorWording';
-import { executionAnnotation } from './executionAnnotation';
+import { annotationOf } from './executionAnnotation';
 
 type Resource = 'event' | 'profile';
 
@@ -48,7 +48,7 @@ function customDataOf(context: IExecuteFunctions): CustomData | undefined {
 	}
 }
 
-function annotateExecution(context: IExecuteFunctions, outcomes: readonly ItemOutcome[], dryRun: boolean): void {
+function annotateExecution(context: IExecuteFunctions, tally: RunTally, dryRun: boolean): void {
 	const customData = customDataOf(context);
 	if (!customData) return;
 	const previous = (key: string) => {
@@ -58,7 +58,7 @@ function annotateExecution(context: IExecuteFunctions, outcomes: readonly ItemOu
 			return undefined;
 		}
 	};
-	const annotation = executionAnnotation(outcomes, { batch_event: previous('batch_event'), batch_user: previous('batch_user') }, dryRun);
+	const annotation = annotationOf(tally, { batch_event: previous('batch_event'), batch_user: previous('batch_user') }, dryRun);
 	for (const [key, value] of Object.entries(annotation)) {
 		try {
 			customData.set(key, value);
@@ -102,7 +102,8 @@ export function batchV2Run(context: IExecuteFunctions): BatchVersionRun {
 		includeSent: true,
 		dryRunOption: true,
 		timeLabel: V2_LABELS.time,
-		afterRun: (outcomes, run) => annotateExecution(context, outcomes, run.dryRun),
+		afterRun: (tally, run) => annotateExecution(context, tally, run.dryRun),
+		outputOption: true,
 		readItem(itemIndex, _json, nowMs, check) {
 			const failed: ItemIssue[] = [];
 			const read = <T>(name: string, label: string, fallback: T): T => {

@@ -6,6 +6,7 @@
  * This node uses 3 keys and cuts each value at a whole entry, within 255 characters.
  */
 import type { ItemOutcome } from '../outcomes';
+import { tallyOf, type RunTally } from '../runTally';
 
 export const CUSTOM_DATA_VALUE_LIMIT = 255;
 export const CUSTOM_DATA_KEYS = { events: 'batch_event', users: 'batch_user', result: 'batch_result' } as const;
@@ -36,24 +37,26 @@ function entriesOf(value: string | undefined): string[] {
 /**
  * The custom data of one run, merged with what an earlier Batch node of the same execution wrote (`previous`):
  * the event names and users first, then how many items Batch accepted (a dry run: how many items are valid, e.g.
- * `dry run: 3 valid, 1 invalid`, since nothing was sent).
+ * `dry run: 3 valid, 1 invalid`, since nothing was sent). `tally` counts failures as the run does (a dry run:
+ * invalid items).
  */
-export function executionAnnotation(outcomes: readonly ItemOutcome[], previous: Record<string, string | undefined> = {}, dryRun = false): Record<string, string> {
-	const events = outcomes.map((outcome) => (typeof outcome.json.eventName === 'string' ? outcome.json.eventName : ''));
-	const users = outcomes.map((outcome) => (typeof outcome.json.identifier === 'string' ? outcome.json.identifier : ''));
-	const accepted = outcomes.filter((outcome) => outcome.accepted).length;
+export function annotationOf(tally: RunTally, previous: Record<string, string | undefined> = {}, dryRun = false): Record<string, string> {
 	const annotation: Record<string, string> = {};
-	const eventText = joinWithin([...entriesOf(previous[CUSTOM_DATA_KEYS.events]), ...events]);
+	const eventText = joinWithin([...entriesOf(previous[CUSTOM_DATA_KEYS.events]), ...tally.events.entries]);
 	if (eventText !== '') annotation[CUSTOM_DATA_KEYS.events] = eventText;
-	const userText = joinWithin([...entriesOf(previous[CUSTOM_DATA_KEYS.users]), ...users]);
+	const userText = joinWithin([...entriesOf(previous[CUSTOM_DATA_KEYS.users]), ...tally.users.entries]);
 	if (userText !== '') annotation[CUSTOM_DATA_KEYS.users] = userText;
+	const { succeeded, failed } = tally;
 	if (dryRun) {
-		const invalid = outcomes.filter((outcome) => outcome.error !== undefined).length;
-		const valid = outcomes.length - invalid;
-		annotation[CUSTOM_DATA_KEYS.result] = invalid === 0 ? `dry run: ${valid} valid` : `dry run: ${valid} valid, ${invalid} invalid`;
+		annotation[CUSTOM_DATA_KEYS.result] = failed === 0 ? `dry run: ${succeeded} valid` : `dry run: ${succeeded} valid, ${failed} invalid`;
 		return annotation;
 	}
-	const failed = outcomes.length - accepted;
-	annotation[CUSTOM_DATA_KEYS.result] = failed === 0 ? `${accepted} accepted` : `${accepted} accepted, ${failed} failed`;
+	annotation[CUSTOM_DATA_KEYS.result] = failed === 0 ? `${succeeded} accepted` : `${succeeded} accepted, ${failed} failed`;
 	return annotation;
+}
+
+/** annotationOf for a run's outcomes, all at once. */
+export function executionAnnotation(outcomes: readonly ItemOutcome[], previous: Record<string, string | undefined> = {}, dryRun = false): Record<string, string> {
+	const failed = dryRun ? (outcome: ItemOutcome) => outcome.error !== undefined : (outcome: ItemOutcome) => !outcome.accepted;
+	return annotationOf(tallyOf(outcomes, failed), previous, dryRun);
 }

@@ -7,7 +7,8 @@ export const ENDPOINT_DEFAULT: EndpointSetting = 'auto';
 
 /**
  * Delivery tuning: batching, concurrency, rate limit, retries, timeouts (version 1's options, plainer labels),
- * and Dry Run (version 2 only: build every request, send none; see dryRun.ts).
+ * Dry Run (version 2 only: build every request, send none; see dryRun.ts) and Output (version 2 only: one item per
+ * input item, or one summary item; see outputSetting.ts).
  * The defaults are optionDefaults.ts's (n8n's lint wants them literal here; a unit test compares them).
  */
 export const optionProperties: INodeProperties[] = [
@@ -83,6 +84,25 @@ export const optionProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 60,
 				description: 'No new try starts once this much time has passed since a request was first sent',
+			},
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				default: 'eachItem',
+				options: [
+					{
+						name: 'One Item per Input Item',
+						value: 'eachItem',
+						description: "Each item's outcome: accepted, Batch's answer, or its error",
+					},
+					{
+						name: 'One Summary Item',
+						value: 'summary',
+						description: 'Counts and every failed item with its error (failedItems); keeps nothing of accepted items',
+					},
+				],
+				description: 'For imports of many items, One Summary Item keeps n8n\'s memory and saved executions small',
 			},
 			{
 				displayName: 'Rate Limit (Updates per Second)',
