@@ -114,18 +114,29 @@ export type PreparationResult = { ok: true; item: PreparedItem } | { ok: false; 
 
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
+const mergedLabels = new WeakMap<PreparationSettings, PreparationLabels>();
+
+/** The settings' labels over version 1's, merged once per settings object (a run prepares every item with one). */
+function labelsFor(settings: PreparationSettings): PreparationLabels {
+	let labels = mergedLabels.get(settings);
+	if (!labels) {
+		labels = { ...INTERNAL_LABELS, ...settings.labels };
+		mergedLabels.set(settings, labels);
+	}
+	return labels;
+}
+
 export function prepareItem(itemIndex: number, settings: PreparationSettings, inputs: ItemInputs, nowMs: number): PreparationResult {
 	const found: Array<[IssueSubject, ItemIssue]> = [];
+	// A plain closure, not an object with a getter: such an object gets a hidden class of its own per call, which V8
+	// allocates in old space, so that every prepared item left garbage there (bench/RESULTS.md, "Batch node memory").
 	const issues = {
-		push(...entries: ItemIssue[]) {
+		push: (...entries: ItemIssue[]) => {
 			for (const entry of entries) found.push([subject, entry]);
-		},
-		get length() {
-			return found.length;
 		},
 	};
 	let subject: IssueSubject = 'identifier';
-	const labels: PreparationLabels = { ...INTERNAL_LABELS, ...settings.labels };
+	const labels = labelsFor(settings);
 	const { api, operation } = settings;
 	const target = operation === 'trackEvent' ? 'event' : 'profile';
 
@@ -136,7 +147,7 @@ export function prepareItem(itemIndex: number, settings: PreparationSettings, in
 	} else if (!isBlank(inputs.identifier)) {
 		issues.push(issue(settings.identifierLabel, 'type', `${settings.identifierLabel} is ${describe(inputs.identifier)}; the identifier must be text`));
 	}
-	if (issues.length === 0) {
+	if (found.length === 0) {
 		const problem = checkIdentifier(settings.identifierLabel, identifier, settings.identifierType);
 		if (problem) issues.push(problem);
 	}
@@ -240,7 +251,7 @@ export function prepareItem(itemIndex: number, settings: PreparationSettings, in
 		else issues.push(routed.problem);
 	}
 
-	if (operation === 'updateAttributes' && attributes.length === 0 && issues.length === 0) {
+	if (operation === 'updateAttributes' && attributes.length === 0 && found.length === 0) {
 		subject = 'attributes';
 		issues.push(issue(labels.attributes, 'required', `${labels.attributes}: nothing to update; add attributes in the editor or set attributesField`));
 	}
