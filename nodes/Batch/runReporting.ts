@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import type { DispatchReport } from './batchDispatch';
 import type { Operation, PreparedItem } from './itemPreparation';
 import type { PreparedItems } from './itemsPreparing';
-import { deliveryOutcome, validationOutcome, type ItemOutcome } from './outcomes';
+import { deliveryOutcome, validationOutcome, type Delivery, type ItemOutcome, type OutcomeBase } from './outcomes';
 import { buildProfileOperation } from './profileApiRequest';
 import { tallyOf, type FailedTest, type RunTally } from './runTally';
 import type { BatchVersionRun } from './runBatchNode';
@@ -21,22 +21,36 @@ function sentPart(item: PreparedItem, api: BatchApiKind, operation: Operation): 
 	return (api === 'profile' ? buildProfileOperation(item, operation) : buildTriggerUserEvents(item)) as unknown as IDataObject;
 }
 
-/** The outcome of every item of a real run: refused before sending, or what Batch answered. */
-export function deliveredOutcomes(run: BatchVersionRun, prepared: PreparedItems, report: DispatchReport, scrub: Scrubber): ItemOutcome[] {
+/** Counts an item Batch accepted instead of building its output item (Output "One Summary Item"). */
+export type AcceptedCounter = (base: OutcomeBase, deliveries: readonly Delivery[]) => void;
+
+/**
+ * The outcome of every item of a real run: refused before sending, or what Batch answered. With `countAccepted`,
+ * an item Batch accepted is passed to it and gets no outcome (only the others are returned, in input order).
+ */
+export function deliveredOutcomes(run: BatchVersionRun, prepared: PreparedItems, report: DispatchReport, scrub: Scrubber, countAccepted?: AcceptedCounter): ItemOutcome[] {
 	const { api, operation } = run.settings;
 	const { format } = run.messages;
-	return prepared.results.map((result, position) => {
+	const outcomes: ItemOutcome[] = [];
+	prepared.results.forEach((result, position) => {
 		const itemIndex = prepared.start + position;
 		const base = prepared.bases[position];
 		// Left out when its request was built (event time outside Batch's window by then).
 		const refused = report.refused.get(itemIndex);
 		if (!result.ok || refused) {
-			return validationOutcome(itemIndex, base, result.ok ? (refused ?? []) : result.issues, scrub, format);
+			outcomes.push(validationOutcome(itemIndex, base, result.ok ? (refused ?? []) : result.issues, scrub, format));
+			return;
 		}
-		const outcome = deliveryOutcome(itemIndex, base, report.deliveries.get(itemIndex) ?? [], format);
+		const deliveries = report.deliveries.get(itemIndex) ?? [];
+		if (countAccepted && deliveries.every((delivery) => delivery.accepted)) {
+			countAccepted(base, deliveries);
+			return;
+		}
+		const outcome = deliveryOutcome(itemIndex, base, deliveries, format);
 		if (run.includeSent) outcome.json.sent = sentPart(result.item, api, operation);
-		return outcome;
+		outcomes.push(outcome);
 	});
+	return outcomes;
 }
 
 export interface FinishOptions {

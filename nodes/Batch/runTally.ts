@@ -66,20 +66,28 @@ export class RunTally {
 	}
 
 	add(outcome: ItemOutcome): void {
-		this.items += 1;
 		const { json } = outcome;
-		this.events.add(typeof json.eventName === 'string' ? json.eventName : '');
-		this.users.add(typeof json.identifier === 'string' ? json.identifier : '');
 		const batch = json.batch as { possibleDuplicate?: boolean } | undefined;
-		if (batch?.possibleDuplicate === true) this.possibleDuplicates += 1;
-		if (!this.isFailed(outcome)) {
-			this.succeeded += 1;
-			return;
-		}
-		this.failed += 1;
+		const failed = this.isFailed(outcome);
+		this.count(json.eventName, json.identifier, batch?.possibleDuplicate === true, failed);
+		if (!failed) return;
 		this.firstFailure ??= outcome;
 		if (this.listedFailures.length <= LISTED_FAILURES) this.listedFailures.push(outcome.itemIndex);
 		if (this.keepFailed) this.failedOutcomes.push(outcome);
+	}
+
+	/** An item Batch accepted, counted without its output item (Output "One Summary Item" builds none for it). */
+	addAccepted(eventName: string | undefined, identifier: string, possibleDuplicate: boolean): void {
+		this.count(eventName, identifier, possibleDuplicate, false);
+	}
+
+	private count(eventName: unknown, identifier: unknown, possibleDuplicate: boolean, failed: boolean): void {
+		this.items += 1;
+		this.events.add(typeof eventName === 'string' ? eventName : '');
+		this.users.add(typeof identifier === 'string' ? identifier : '');
+		if (possibleDuplicate) this.possibleDuplicates += 1;
+		if (failed) this.failed += 1;
+		else this.succeeded += 1;
 	}
 
 	addAll(outcomes: readonly ItemOutcome[]): this {

@@ -78,7 +78,11 @@ export async function runForSummary(
 	const settle = async (window: PreparedItems) => {
 		if (sender) {
 			const report = await sender.send(window.sendable, settings);
-			count(deliveredOutcomes(run, window, report, scrub), report.requests);
+			// Nothing is built for an accepted item: it is only counted.
+			const counted = deliveredOutcomes(run, window, report, scrub, (base, deliveries) =>
+				tally.addAccepted(base.eventName, base.identifier, deliveries.some((delivery) => delivery.possibleDuplicate === true)),
+			);
+			count(counted, report.requests);
 		} else {
 			const nowMs = Date.now();
 			const plan = planDryRun(window, settings, credentials, config.baseUrl, nowMs);
