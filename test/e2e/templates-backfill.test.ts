@@ -336,7 +336,7 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 		expect(good).toHaveLength(ROWS - BAD_ROWS);
 
 		// The Batch node: one summary item for the rows it received (those the mapping refused left by its error
-		// output), every one it did not get accepted refused by its own checks.
+		// output); each row it did not get accepted was refused by its own checks, before sending.
 		const mappingRefused = BAD_ROWS / 4;
 		const batch = expectBatchSummary(outputOf(exec, N.batch), outputOf(exec, N.mapping), { items: ROWS - mappingRefused, accepted: ROWS - BAD_ROWS, requests: sim.requests.length });
 		expect(new Set(batch.failedItems.map((f) => f.error.stage))).toEqual(new Set(['validation']));
