@@ -7,9 +7,11 @@
  *   "File to backfill (edit me)"), then "Execute workflow" (POST /rest/workflows/:id/run, as the editor);
  * - the simulator holds exactly every good row's attributes (values and types), received through
  *   /profiles/mass-update only; the bad rows reach nobody;
- * - the Summary accounts for every row: accepted count + each failed row with its line in the file
- *   (the script's own list) and its reason, nothing unaccounted.
- * Plus the template as shipped, path not edited and no file there: the run stops with n8n's "No file(s) found".
+ * - the Batch node outputs one summary item for the run (Output "One Summary Item"), not one item per row;
+ * - the Summary accounts for every row: the Batch node's accepted count + each failed row with its line in the
+ *   file (the script's own list) and its reason, nothing unaccounted.
+ * Plus the template as shipped, path not edited and no file there: the run stops with n8n's "No file(s) found";
+ * and a Batch node that stops with an error: the Summary still comes, its rows unaccounted.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -39,6 +41,7 @@ import {
 	BACKFILL,
 	connectionList,
 	editorParameterCheck,
+	editNode,
 	editRows,
 	nodeBox,
 	nodeNamed,
@@ -63,6 +66,13 @@ interface FailedRow {
 	user_id: string;
 	stage: string;
 	reason: string;
+}
+/** The Batch node's one output item (Output "One Summary Item"), as the template uses it. */
+interface BatchSummary {
+	items: number;
+	accepted: number;
+	failed: number;
+	failedItems: Array<{ itemIndex: number; accepted: boolean; identifier: string; error: { stage: string; message: string } }>;
 }
 interface Summary {
 	file: string;
@@ -119,6 +129,39 @@ function expectFailedRows(summary: Summary, badLines: BadLine[], generated: Arra
 	});
 	// Each kind of defect is there, the mapping's included.
 	expect(new Set(summary.failedRows.map((r) => r.stage))).toEqual(new Set(['validation', 'mapping']));
+}
+
+type Items = Array<{ json: Record<string, unknown>; pairedItem?: unknown }>;
+
+/**
+ * The Batch node's output: ONE item for the run, not one per row, from every row it received (its pairedItem), its
+ * counts as given, and each failed item by `itemIndex`, its position in the mapping's regular output (the Batch
+ * node's input, which the Summary follows back to the row in the file).
+ */
+function expectBatchSummary(output: Items, mapped: Items, expected: { items: number; accepted: number; requests: number }): BatchSummary {
+	expect(output).toHaveLength(1);
+	const batch = output[0].json as unknown as BatchSummary;
+	expect({ ...batch, failedItems: undefined }).toEqual({
+		items: expected.items,
+		accepted: expected.accepted,
+		failed: expected.items - expected.accepted,
+		possibleDuplicates: 0,
+		requests: expected.requests,
+		api: 'profile',
+		operation: 'updateAttributes',
+		endpoint: 'massUpdate',
+		failedItems: undefined,
+	});
+	expect(output[0].pairedItem).toHaveLength(expected.items);
+	expect(mapped).toHaveLength(expected.items);
+	expect(batch.failedItems).toHaveLength(batch.failed);
+	const indexes = batch.failedItems.map((f) => f.itemIndex);
+	expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+	// Each failed item is the mapping's item at its itemIndex: the same user ID (none for a row the mapping refused on 1.x).
+	expect(batch.failedItems.map((f) => ({ accepted: f.accepted, identifier: mapped[f.itemIndex].json.user_id ?? '' }))).toEqual(
+		batch.failedItems.map((f) => ({ accepted: false, identifier: f.identifier })),
+	);
+	return batch;
 }
 
 describe('the backfill template file', () => {
@@ -185,13 +228,13 @@ describe('the backfill template file', () => {
 		for (const a of attributes) expect(a).toMatch(/^[a-z0-9_]{1,30}$/);
 	});
 
-	test('Batch: Update Attributes by Custom ID, mass update, on error continue (each row\'s outcome goes to the Summary); credential by name only', () => {
+	test('Batch: Update Attributes by Custom ID, mass update, one summary item for the run (its counts and each failed row go to the Summary), on error continue; credential by name only', () => {
 		const batch = nodeNamed(wf, N.batch);
 		expect(batch).toMatchObject({
 			typeVersion: 2,
 			onError: 'continueRegularOutput',
 			credentials: { batchApi: { id: null, name: 'Batch account' } },
-			parameters: { resource: 'profile', operation: 'updateAttributes', identifierType: 'customId', customUserId: '={{ $json.user_id }}', attributesObject: '={{ $json.attributes }}', options: { endpoint: 'massUpdate' } },
+			parameters: { resource: 'profile', operation: 'updateAttributes', identifierType: 'customId', customUserId: '={{ $json.user_id }}', attributesObject: '={{ $json.attributes }}', options: { endpoint: 'massUpdate', output: 'summary' } },
 		});
 		for (const n of wf.nodes) if (n !== batch) expect(n.credentials).toBeUndefined();
 		const text = fs.readFileSync(TEMPLATE, 'utf8');
@@ -292,6 +335,12 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 		const good = generated.filter((g) => !g.defect).map((g) => g.row);
 		expect(good).toHaveLength(ROWS - BAD_ROWS);
 
+		// The Batch node: one summary item for the rows it received (those the mapping refused left by its error
+		// output); each row it did not get accepted was refused by its own checks, before sending.
+		const mappingRefused = BAD_ROWS / 4;
+		const batch = expectBatchSummary(outputOf(exec, N.batch), outputOf(exec, N.mapping), { items: ROWS - mappingRefused, accepted: ROWS - BAD_ROWS, requests: sim.requests.length });
+		expect(new Set(batch.failedItems.map((f) => f.error.stage))).toEqual(new Set(['validation']));
+
 		// The summary: one item, every row accounted for.
 		const summaries = outputOf(exec, BACKFILL.nodes.summary);
 		expect(summaries).toHaveLength(1);
@@ -308,7 +357,7 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 		// Each bad row, by its line in the file (as the script listed them), with the reason that fits its defect.
 		expectFailedRows(summary, badLines, generated);
 		// The rows with a bad value leave the mapping by its error output, visibly, to their own node.
-		expect(outputOf(exec, BACKFILL.nodes.refused)).toHaveLength(BAD_ROWS / 4);
+		expect(outputOf(exec, BACKFILL.nodes.refused)).toHaveLength(mappingRefused);
 
 		// What Batch received: only mass updates, the good rows only, each exactly once.
 		const requests = sim.requests;
@@ -357,6 +406,39 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 		expect(exec.data.resultData.error).toMatchObject({ message: expect.stringMatching(/No file\(s\) found/), node: { name: BACKFILL.nodes.read } });
 		expect(sim.requests).toHaveLength(0);
 	});
+
+	test('a Batch node that stops with an error (an operator\'s Endpoint that is no choice): the Summary still comes, nothing accepted, the rows it cannot account for unaccounted', async () => {
+		sim.clearRequests();
+		const small = path.join(filesDir, 'few-subscribers.csv');
+		const bad = await writeSample(small, 40, 4);
+		let def = editRows(readTemplateFile(TEMPLATE), N.file, { file_path: small });
+		def = editNode(def, N.batch, (parameters) => {
+			parameters.options.endpoint = '={{ "fastest" }}';
+		});
+		const w = await importAsEditor(def, `${def.name} (e2e Batch node error ${path.basename(filesDir)})`);
+		const exec = await executeWorkflow(w);
+		expect({ status: exec.status, error: exec.data.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		// On Error "Continue": n8n records the Batch node's error and passes its input (the mapped rows) on.
+		const batchRun = exec.data.resultData.runData[N.batch][0];
+		expect(batchRun.error.message).toMatch(/^Options → Endpoint \(options\.endpoint\) is "fastest"/);
+		expect(outputOf(exec, N.batch)).toHaveLength(39);
+		const summaries = outputOf(exec, N.summary);
+		expect(summaries).toHaveLength(1);
+		const summary = summaries[0].json as unknown as Summary;
+		// The row the mapping refused is still reported; the other 39 are neither accepted nor failed: unaccounted.
+		const refused = bad.find((b) => b.why.startsWith('next_renewal_at'))!;
+		const generated = [...sampleRows.generateRows({ rows: 40, asOf: AS_OF, badRows: 4 })];
+		expect(summary).toEqual({
+			file: small,
+			rows: 40,
+			accepted: 0,
+			failed: 1,
+			unaccounted: 39,
+			endpoint: '',
+			failedRows: [{ line: refused.line, user_id: generated[refused.line - 2].row.user_id, stage: 'mapping', reason: expect.stringMatching(/^'next_renewal_at' expects a dateTime/) }],
+		});
+		expect(sim.requests).toHaveLength(0);
+	});
 });
 
 // n8n 1.123.81 (Node 22), like editor-rest-n8n1.test.ts: only with E2E_N8N1=1. 1.x has no default file restriction.
@@ -402,6 +484,9 @@ describe('backfill-subscription-attributes in n8n 2.41.1', () => {
 		expect(runData[N.mapping][0].data.main[1] ?? []).toEqual([]);
 		expect(runData[N.refused]).toBeUndefined();
 		expect(runData[N.mapping][0].data.main[0][refusedLine - 2]).toMatchObject({ json: { error: expect.stringMatching(/^'next_renewal_at' expects a dateTime/), pairedItem: { item: refusedLine - 2 } } });
+		// The Batch node: one summary item for every row; it refused that row too (no Custom ID), at its itemIndex.
+		const batch = expectBatchSummary(runData[N.batch][0].data.main[0], runData[N.mapping][0].data.main[0], { items: N1_ROWS, accepted: N1_ROWS - N1_BAD_ROWS, requests: sim.requests.length });
+		expect(batch.failedItems.find((f) => f.itemIndex === refusedLine - 2)).toMatchObject({ identifier: '', error: { stage: 'validation' } });
 
 		const summary = runData[N.summary][0].data.main[0][0].json as Summary;
 		expect({ ...summary, failedRows: undefined }).toEqual({
