@@ -58,22 +58,29 @@ export interface DispatchReport {
 	requests: number;
 }
 
-/** One item's place in a request: the item, and (Trigger Events API) the app it goes to. */
-export interface Entry {
-	item: PreparedItem;
+/** What the time check and the answer need of an entry: its item's index and event time. */
+export interface TimedEntry {
+	item: Pick<PreparedItem, 'itemIndex' | 'timeMs'>;
 	platform?: Platform;
 }
 
+/** One item's place in a request: the item, and (Trigger Events API) the app it goes to. */
+export interface Entry extends TimedEntry {
+	item: PreparedItem;
+}
+
 /** One request to be built from its entries when it is about to go (a real run), or at once (a dry run). */
-export interface PlannedRequest {
+export interface PlannedRequest<E extends TimedEntry = Entry> {
 	/** What the log calls it (no key). */
 	label: string;
-	entries: Entry[];
+	entries: E[];
 	scope: RateScope;
 	/** Profile API: the endpoint it goes to. */
 	endpoint?: ProfileEndpoint;
 	/** The whole request for these entries (a subset of `entries`, in order): the request modules build it. */
-	describe: (entries: readonly Entry[]) => RequestDescription<unknown[]>;
+	describe: (entries: readonly E[]) => RequestDescription<unknown[]>;
+	/** The body's text, when the entries carry their part already serialised (default: JSON.stringify of describe's body). */
+	bodyText?: (entries: readonly E[]) => string;
 }
 
 export function planProfileRequests(items: readonly PreparedItem[], settings: DispatchSettings, credentials: BatchCredentials): PlannedRequest[] {
@@ -131,8 +138,8 @@ export interface DispatchDependencies extends SendDependencies {
 }
 
 /** Splits entries into those whose event time is inside Batch's window now, and the issues of the others. */
-export function checkTimesAtBuild(entries: readonly Entry[], nowMs: number, timeLabel = 'eventOptions.time'): { kept: Entry[]; refused: Array<{ itemIndex: number; issue: ItemIssue }> } {
-	const kept: Entry[] = [];
+export function checkTimesAtBuild<E extends TimedEntry>(entries: readonly E[], nowMs: number, timeLabel = 'eventOptions.time'): { kept: E[]; refused: Array<{ itemIndex: number; issue: ItemIssue }> } {
+	const kept: E[] = [];
 	const refused: Array<{ itemIndex: number; issue: ItemIssue }> = [];
 	for (const entry of entries) {
 		const problem = entry.item.timeMs === undefined ? undefined : checkEventTime(timeLabel, entry.item.timeMs, nowMs);
@@ -151,6 +158,37 @@ export function addRefused(refused: Map<number, ItemIssue[]>, late: ReadonlyArra
 	}
 }
 
+/**
+ * Sends one planned request: its rate-limit wait first, so that the event times are checked at the moment of
+ * sending (items outside Batch's window then are added to `refused` and left out), then the request built, sent
+ * and retried, and each entry's fate.
+ */
+export async function sendPlanned<E extends TimedEntry>(
+	plan: PlannedRequest<E>,
+	settings: DispatchSettings,
+	deps: DispatchDependencies,
+	scrub: Scrubber,
+	refused: Map<number, ItemIssue[]>,
+): Promise<Delivery[]> {
+	const bucket = deps.bucketFor?.(plan.scope) ?? deps.bucket;
+	const wait = bucket.reserve(plan.entries.length);
+	if (wait > 0) await deps.sleep(wait, deps.signal);
+	const { kept, refused: late } = checkTimesAtBuild(plan.entries, deps.now(), settings.timeLabel);
+	addRefused(refused, late);
+	if (kept.length === 0) return [];
+	const { method, path, headers, body } = plan.describe(kept);
+	const text = plan.bodyText ? plan.bodyText(kept) : JSON.stringify(body);
+	const request: OutgoingRequest = { method, path, headers, body: text, label: plan.label, cost: kept.length, bucket, prepaid: true };
+	const result: SendResult = await sendWithRetry(deps, request);
+	const delivered = deliveriesFor(
+		kept.map(({ item, platform }) => ({ itemIndex: item.itemIndex, platform })),
+		result,
+		scrub,
+	);
+	if (plan.endpoint && settings.reportEndpoint) for (const delivery of delivered) delivery.endpoint = plan.endpoint;
+	return delivered;
+}
+
 export async function dispatchItems(
 	items: readonly PreparedItem[],
 	settings: DispatchSettings,
@@ -161,25 +199,7 @@ export async function dispatchItems(
 	const planned = planRequests(items, settings, credentials);
 	const refused = new Map<number, ItemIssue[]>();
 	const results = await runWithConcurrency(
-		planned.map((plan) => async (): Promise<Delivery[]> => {
-			const bucket = deps.bucketFor?.(plan.scope) ?? deps.bucket;
-			// The rate-limit wait comes first, so that the times are checked at the moment of sending.
-			const wait = bucket.reserve(plan.entries.length);
-			if (wait > 0) await deps.sleep(wait, deps.signal);
-			const { kept, refused: late } = checkTimesAtBuild(plan.entries, deps.now(), settings.timeLabel);
-			addRefused(refused, late);
-			if (kept.length === 0) return [];
-			const { method, path, headers, body } = plan.describe(kept);
-			const request: OutgoingRequest = { method, path, headers, body: JSON.stringify(body), label: plan.label, cost: kept.length, bucket, prepaid: true };
-			const result: SendResult = await sendWithRetry(deps, request);
-			const delivered = deliveriesFor(
-				kept.map(({ item, platform }) => ({ itemIndex: item.itemIndex, platform })),
-				result,
-				scrub,
-			);
-			if (plan.endpoint && settings.reportEndpoint) for (const delivery of delivered) delivery.endpoint = plan.endpoint;
-			return delivered;
-		}),
+		planned.map((plan) => () => sendPlanned(plan, settings, deps, scrub, refused)),
 		settings.maxConcurrentRequests,
 	);
 	const deliveries = new Map<number, Delivery[]>();

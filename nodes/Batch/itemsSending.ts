@@ -5,7 +5,9 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { dispatchItems, type DispatchReport, type DispatchSettings } from './batchDispatch';
+import { dispatchItems, sendPlanned, type DispatchDependencies, type DispatchReport, type DispatchSettings, type PlannedRequest, type TimedEntry } from './batchDispatch';
+import type { ItemIssue } from './itemIssue';
+import type { Delivery } from './outcomes';
 import { rateSettingsFor } from './endpointSelection';
 import type { PreparedItem } from './itemPreparation';
 import { sharedBucket, TokenBucket } from './rateLimiter';
@@ -14,9 +16,11 @@ import { retryOptions } from './retryPolicy';
 import type { RunConfiguration } from './runSettingsReading';
 import { BatchHttpClient } from './transport/batchHttpClient';
 
-/** Sends windows of prepared items over one connection pool, then closes it (a run: open, send once or per window, close). */
+/** Sends windows of prepared items, or single planned requests, over one connection pool, then closes it. */
 export interface ItemSender {
 	send(sendable: readonly PreparedItem[], settings: DispatchSettings): Promise<DispatchReport>;
+	/** One request (see batchDispatch.ts sendPlanned): items left out by the time check go to `refused`. */
+	sendRequest<E extends TimedEntry>(plan: PlannedRequest<E>, settings: DispatchSettings, refused: Map<number, ItemIssue[]>): Promise<Delivery[]>;
 	close(): Promise<void>;
 }
 
@@ -35,35 +39,37 @@ export function openSender(context: IExecuteFunctions, config: RunConfiguration)
 	const onCancel = () => void client.destroy().catch(() => undefined);
 	const logger = context.logger;
 	signal?.addEventListener('abort', onCancel, { once: true });
-	const bucket = new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst);
+	const deps: DispatchDependencies = {
+		transport: client,
+		bucket: new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst),
+		// One budget per Batch project and endpoint (Profile API) or app (Trigger Events API) for this whole n8n process.
+		bucketFor: (scope) => {
+			const rate = rateSettingsFor(scope.api, { ratePerSecond: options.rateLimitPerSecond, burst: options.rateLimitBurst });
+			return sharedBucket(scope, rate.ratePerSecond, rate.burst);
+		},
+		retry: retryOptions(options),
+		sleep: abortableSleep,
+		random: Math.random,
+		now: Date.now,
+		signal,
+		delivery: config.delivery,
+		scrub,
+		log: (level, message) => logger?.[level]?.(scrub(message), { node: node.name }),
+	};
+	const operatorError = (error: unknown) => new NodeOperationError(node, scrub(error instanceof Error ? error.message : String(error)));
 	return {
 		async send(sendable, settings) {
 			try {
-				return await dispatchItems(
-					sendable,
-					settings,
-					config.credentials,
-					{
-						transport: client,
-						bucket,
-						// One budget per Batch project and endpoint (Profile API) or app (Trigger Events API) for this whole n8n process.
-						bucketFor: (scope) => {
-							const rate = rateSettingsFor(scope.api, { ratePerSecond: options.rateLimitPerSecond, burst: options.rateLimitBurst });
-							return sharedBucket(scope, rate.ratePerSecond, rate.burst);
-						},
-						retry: retryOptions(options),
-						sleep: abortableSleep,
-						random: Math.random,
-						now: Date.now,
-						signal,
-						delivery: config.delivery,
-						scrub,
-						log: (level, message) => logger?.[level]?.(scrub(message), { node: node.name }),
-					},
-					scrub,
-				);
+				return await dispatchItems(sendable, settings, config.credentials, deps, scrub);
 			} catch (error) {
-				throw new NodeOperationError(node, scrub(error instanceof Error ? error.message : String(error)));
+				throw operatorError(error);
+			}
+		},
+		async sendRequest(plan, settings, refused) {
+			try {
+				return await sendPlanned(plan, settings, deps, scrub, refused);
+			} catch (error) {
+				throw operatorError(error);
 			}
 		},
 		async close() {

@@ -47,11 +47,11 @@ export class RunTally {
 	possibleDuplicates = 0;
 	/** Requests sent (a dry run: that a real run would send). */
 	requests = 0;
-	/** The first failed outcome (the error thrown when "Continue On Fail" is off). */
+	/** The failed outcome of the lowest item index (the error thrown when "Continue On Fail" is off). */
 	firstFailure?: ItemOutcome;
-	/** The first failed item indexes, one more than LISTED_FAILURES at most. */
+	/** The lowest failed item indexes, in order, one more than LISTED_FAILURES at most. */
 	readonly listedFailures: number[] = [];
-	/** Every failed outcome, in input order, when `keepFailed` is on. */
+	/** Every failed outcome, in the order they were added, when `keepFailed` is on (failedInOrder sorts them). */
 	readonly failedOutcomes: ItemOutcome[] = [];
 	readonly events: DistinctTexts;
 	readonly users: DistinctTexts;
@@ -71,9 +71,22 @@ export class RunTally {
 		const failed = this.isFailed(outcome);
 		this.count(json.eventName, json.identifier, batch?.possibleDuplicate === true, failed);
 		if (!failed) return;
-		this.firstFailure ??= outcome;
-		if (this.listedFailures.length <= LISTED_FAILURES) this.listedFailures.push(outcome.itemIndex);
+		// Outcomes may come out of input order (a summary run reports an item refused before sending before the
+		// answer to an earlier item's request): the first failure and the listed ones are the lowest indexes.
+		if (!this.firstFailure || outcome.itemIndex < this.firstFailure.itemIndex) this.firstFailure = outcome;
+		const listed = this.listedFailures;
+		if (listed.length <= LISTED_FAILURES || outcome.itemIndex < listed[listed.length - 1]) {
+			let at = listed.length;
+			while (at > 0 && listed[at - 1] > outcome.itemIndex) at -= 1;
+			listed.splice(at, 0, outcome.itemIndex);
+			if (listed.length > LISTED_FAILURES + 1) listed.pop();
+		}
 		if (this.keepFailed) this.failedOutcomes.push(outcome);
+	}
+
+	/** Every failed outcome kept, in input order. */
+	failedInOrder(): ItemOutcome[] {
+		return [...this.failedOutcomes].sort((a, b) => a.itemIndex - b.itemIndex);
 	}
 
 	/** An item Batch accepted, counted without its output item (Output "One Summary Item" builds none for it). */

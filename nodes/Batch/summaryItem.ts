@@ -40,6 +40,6 @@ export function summaryItemJson(tally: RunTally, facts: SummaryFacts): IDataObje
 	json.api = facts.api;
 	json.operation = facts.operation;
 	if (facts.endpoint !== undefined) json.endpoint = facts.endpoint;
-	json.failedItems = tally.failedOutcomes.map((outcome) => ({ itemIndex: outcome.itemIndex, ...outcome.json }) as IDataObject);
+	json.failedItems = tally.failedInOrder().map((outcome) => ({ itemIndex: outcome.itemIndex, ...outcome.json }) as IDataObject);
 	return json;
 }

@@ -1,7 +1,7 @@
 /**
  * Option Output "One Summary Item" (version 2) through a genuine n8n-core ExecuteContext against the Batch
- * simulator over real HTTP: one output item for the run, the same fate for every item as a run that outputs each
- * item (window after window: mass update one request at a time, else Batch Size × Max Concurrent Requests), Endpoint
+ * simulator over real HTTP: one output item for the run, the same fate for every item and the same requests as a run
+ * that outputs each item (Profile API: operations packed as they are prepared; Trigger Events API: windows), Endpoint
  * "Automatic" deciding as before, Dry Run, "Continue On Fail" off, a bad value for the option, and no key anywhere.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
@@ -50,9 +50,9 @@ describe('Output: One Summary Item', () => {
 		expect(failedItems[1]).toMatchObject({ itemIndex: 7, identifier: 'user-7', batch: { status: 202, endpoint: 'massUpdate' }, error: { stage: 'batch', category: 'operation' } });
 		expect((failedItems[1].error as IDataObject).message).toMatch(/^\[item 7\] Batch dropped this operation .*attribute value rejected/);
 		expect(failedItems[1].sent).toEqual({ identifiers: { custom_id: 'user-7' }, attributes: { plan: 'premium_monthly', price: 9.99 } });
-		// Windows of one mass-update request (10,000 items) each, the last one shorter.
+		// Requests cut as with One Item per Input Item: 10,000 valid operations each, the last one shorter.
 		const mass = sim.requests.filter((request) => request.path.endsWith('/profiles/mass-update') && request.status === 202);
-		expect(mass.map((request) => request.operations)).toEqual([9_999, 9_999, 4_999]);
+		expect(mass.map((request) => request.operations)).toEqual([10_000, 10_000, 4_997]);
 		expect(sim.profile('custom_id', 'user-24998')?.attributes).toMatchObject({ plan: 'premium_monthly' });
 		expect(sim.profile('custom_id', 'user-7')).toBeUndefined();
 		// Like n8n's Aggregate node, the summary comes from every input item.
@@ -64,7 +64,7 @@ describe('Output: One Summary Item', () => {
 		expectNoSecrets(result);
 	}, 120_000);
 
-	it('every item has the same fate as with One Item per Input Item (small windows: Batch Size 3 × 2 requests)', async () => {
+	it('every item has the same fate as with One Item per Input Item (Batch Size 3)', async () => {
 		const items = itemsWithInvalid(40, [0, 5, 6, 39]);
 		const options = { batchSize: 3, maxConcurrentRequests: 2, endpoint: 'update', maxAttempts: 1 };
 		// Item by item failures (a whole request refused depends on which items share it: see the next tests).
@@ -81,13 +81,13 @@ describe('Output: One Summary Item', () => {
 		expect(eachFailed.map((item) => item.itemIndex)).toEqual([0, 5, 6, 9, 30, 39]);
 		expect(summary.failedItems).toEqual(eachFailed);
 		expect(summary).toMatchObject({ items: 40, accepted: 34, failed: 6, requests: sim.requests.length, endpoint: 'update' });
-		// Windows of 6 items (0–5: 4 valid, 6–11: 5 valid, then 6, …, 36–39: 3): no request takes items of two windows.
-		expect(sim.requests.map((request) => request.operations).sort()).toEqual([1, 2, ...Array<number>(11).fill(3)]);
+		// Requests cut as with One Item per Input Item: 36 valid items, 3 a request, one request at a time.
+		expect(sim.requests.map((request) => request.operations)).toEqual(Array<number>(12).fill(3));
 	});
 
-	it('a request Batch refuses whole fails its items only; the other windows go on', async () => {
+	it('a request Batch refuses whole fails its items only; the next requests go on', async () => {
 		sim.injectFaults([{ path: 'profiles/update', status: 400, times: 1 }]);
-		const summary = onlyItem(await runBatchNode(sim, track({ batchSize: 3, maxConcurrentRequests: 1, endpoint: 'update', maxAttempts: 1, output: 'summary' }), purchaselyItems(9), { ...V2, continueOnFail: true }));
+		const summary = onlyItem(await runBatchNode(sim, track({ batchSize: 3, endpoint: 'update', maxAttempts: 1, output: 'summary' }), purchaselyItems(9), { ...V2, continueOnFail: true }));
 		expect(summary).toMatchObject({ items: 9, accepted: 6, failed: 3, requests: 3 });
 		expect(summary.failedItems).toEqual([0, 1, 2].map((itemIndex) => expect.objectContaining({ itemIndex, error: expect.objectContaining({ stage: 'batch', status: 400 }) })));
 		expect(sim.profile('custom_id', 'user-8')).toBeDefined();

@@ -3,7 +3,12 @@ import type { ItemOutcome } from '../../nodes/Batch/outcomes';
 import { DistinctTexts, LISTED_FAILURES, RunTally } from '../../nodes/Batch/runTally';
 import { summaryItemJson } from '../../nodes/Batch/summaryItem';
 import { windowSize } from '../../nodes/Batch/summaryRun';
-import type { DispatchSettings } from '../../nodes/Batch/batchDispatch';
+import { planProfileRequests, type DispatchSettings } from '../../nodes/Batch/batchDispatch';
+import type { PreparedItem } from '../../nodes/Batch/itemPreparation';
+import { packedProfileRequest, RequestPacker } from '../../nodes/Batch/operationPacking';
+import { buildProfileOperation } from '../../nodes/Batch/profileApiRequest';
+
+const CREDENTIALS = { restApiKey: 'rest', projectKey: 'project' };
 
 const outcome = (itemIndex: number, accepted: boolean, extra: Record<string, unknown> = {}): ItemOutcome => ({
 	itemIndex,
@@ -71,9 +76,7 @@ describe('summary item', () => {
 
 describe('windows of a summary run', () => {
 	const settings = (extra: Partial<DispatchSettings>): DispatchSettings => ({ api: 'profile', operation: 'trackEvent', batchSize: 200, maxConcurrentRequests: 4, ...extra });
-	it('one request for mass update, else Batch Size × Max Concurrent Requests', () => {
-		expect(windowSize(settings({ profileEndpoint: 'massUpdate', batchSize: 10_000 }))).toBe(10_000);
-		expect(windowSize(settings({ profileEndpoint: 'update' }))).toBe(800);
+	it('Trigger Events API: Batch Size × Max Concurrent Requests', () => {
 		expect(windowSize(settings({ api: 'triggerEvents', batchSize: 1000, maxConcurrentRequests: 2 }))).toBe(2000);
 	});
 });
@@ -84,5 +87,64 @@ describe('Output option value', () => {
 		expect(readOutputSetting('summary')).toEqual({ ok: true, setting: 'summary' });
 		expect(readOutputSetting('all')).toEqual({ ok: false, message: 'Options → Output (options.output) is "all"; it must be one of eachItem, summary' });
 		expect(readOutputSetting(3)).toEqual({ ok: false, message: 'Options → Output (options.output) is number; it must be one of eachItem, summary' });
+	});
+});
+
+describe('run tally, outcomes out of input order', () => {
+	it('the first failure and the listed ones are the lowest indexes; failedInOrder sorts', () => {
+		const tally = new RunTally((item) => !item.accepted, true);
+		for (const index of [30, 5, 17, 2]) tally.add(outcome(index, false));
+		expect(tally.firstFailure?.itemIndex).toBe(2);
+		expect(tally.listedText()).toBe('2, 5, 17, 30');
+		expect(tally.failedInOrder().map((item) => item.itemIndex)).toEqual([2, 5, 17, 30]);
+		const many = new RunTally((item) => !item.accepted);
+		for (let index = 60; index > 0; index--) many.add(outcome(index, false));
+		expect(many.listedText()).toBe(`${Array.from({ length: 20 }, (_, index) => index + 1).join(', ')}, …`);
+	});
+});
+
+describe('request packing (Output One Summary Item, Profile API)', () => {
+	const prepared = (itemIndex: number, identifier: string): PreparedItem => ({
+		itemIndex,
+		identifier,
+		identifierType: 'customId',
+		eventName: 'renewal',
+		attributes: [{ name: 'plan', field: 'plan', type: 'string', value: 'p' }],
+		platforms: [],
+	});
+	const settings: DispatchSettings = { api: 'profile', operation: 'trackEvent', batchSize: 200, maxConcurrentRequests: 4, profileEndpoint: 'update', baseUrl: 'https://api.batch.com' };
+
+	/** Requests as the packer cuts them, as lists of item indexes. */
+	function cuts(items: PreparedItem[], packingSettings: DispatchSettings): number[][] {
+		const packer = new RequestPacker(packingSettings);
+		const requests: number[][] = [];
+		for (const item of items) {
+			if (packer.isFullFor(item)) requests.push(packer.take().map((entry) => entry.item.itemIndex));
+			packer.add(item);
+		}
+		requests.push(packer.take().map((entry) => entry.item.itemIndex));
+		return requests;
+	}
+
+	it('cuts requests exactly as a run that outputs each item plans them (size, 15 events per profile)', () => {
+		const users = Array.from({ length: 700 }, (_, index) => prepared(index, index < 40 ? 'same-user' : `user-${index % 7}`));
+		for (const packingSettings of [settings, { ...settings, batchSize: 3 }, { ...settings, operation: 'updateAttributes' as const }]) {
+			const planned = planProfileRequests(users, packingSettings, CREDENTIALS).map((plan) => plan.entries.map((entry) => entry.item.itemIndex));
+			expect(cuts(users, packingSettings)).toEqual(planned);
+		}
+	});
+
+	it('keeps each operation as the text sent; the request body is the same as planned', () => {
+		const items = [prepared(0, 'a'), prepared(1, 'b')];
+		const packer = new RequestPacker(settings);
+		for (const item of items) packer.add(item);
+		const entries = packer.take();
+		expect(entries[1]).toEqual({ item: { itemIndex: 1, timeMs: undefined }, operation: JSON.stringify(buildProfileOperation(items[1], 'trackEvent')), identifier: 'b', eventName: 'renewal' });
+		const packed = packedProfileRequest(entries, settings, CREDENTIALS, 1);
+		const planned = planProfileRequests(items, settings, CREDENTIALS)[0];
+		expect(packed.bodyText!(entries)).toBe(JSON.stringify(planned.describe(planned.entries).body));
+		expect({ ...packed.describe(entries), body: undefined }).toEqual({ ...planned.describe(planned.entries), body: undefined });
+		expect(packed).toMatchObject({ label: 'Profile API request 1', endpoint: 'update', scope: planned.scope });
+		expect(packer.length).toBe(0);
 	});
 });

@@ -6,6 +6,8 @@
 const report = require('../../bench/realOutboundReport.js') as {
 	goals(run: unknown): Array<{ goal: string; measured: string; met: boolean | undefined }>;
 	ratios(run: unknown): Array<Record<string, number | undefined>>;
+	memoryShares(run: unknown): Array<Record<string, number | undefined>>;
+	combineRuns(runs: unknown[]): Record<string, unknown>;
 	section(run: unknown): string;
 	replaceSection(current: string, text: string): string;
 	SECTION_MARKER: string;
@@ -81,12 +83,18 @@ const passing: CaseInput[] = [
 	{ scenario: 'batchLimitsOff', items: 10_000, nodeMs: 1_000, limited: false },
 	{ scenario: 'httpRequest', items: 100_000, skipped: 'one connection per item' },
 	{ scenario: 'batchMassUpdate', items: 100_000, nodeMs: 11_000, growthMiB: 140, itemsMiB: 20 },
+	{ scenario: 'batchMassSummary', items: 10_000, nodeMs: 1_400, growthMiB: 50, itemsMiB: 2 },
+	{ scenario: 'noOp', items: 10_000, nodeMs: 10, growthMiB: 40, itemsMiB: 2 },
+	{ scenario: 'batchMassSummary', items: 100_000, nodeMs: 11_000, growthMiB: 120, itemsMiB: 20 },
+	{ scenario: 'noOp', items: 100_000, nodeMs: 30, growthMiB: 100, itemsMiB: 20 },
 ];
 
 describe('goals', () => {
 	it('are met when each figure is within its bound', () => {
 		const g = report.goals(makeRun(passing));
-		expect(g.map((x) => x.met)).toEqual([true, true, true, true]);
+		expect(g.map((x) => x.met)).toEqual([true, true, true, true, true]);
+		// One Summary Item: (120 − 100) vs (50 − 40) MiB beyond No Operation: 2.0×.
+		expect(g[4].measured).toBe('+20 MiB vs +10 MiB: 2.0×');
 		// 10,000 ÷ 300/s = 33.3 s against 1.5 s.
 		expect(g[1].measured).toBe('22×');
 		// (140 − 20) vs (62 − 2) MiB beyond the items: 2.0×.
@@ -95,19 +103,41 @@ describe('goals', () => {
 
 	it('fail on time, on answers 429 (not within Batch\'s limits), on items not accepted, and on memory', () => {
 		const slow = passing.map((c) => (c.scenario === 'batchMassUpdate' && c.items === 10_000 ? { ...c, nodeMs: 2_400 } : c));
-		expect(report.goals(makeRun(slow)).map((x) => x.met)).toEqual([false, false, true, true]);
+		expect(report.goals(makeRun(slow)).map((x) => x.met)).toEqual([false, false, true, true, true]);
 		const throttled = passing.map((c) => (c.scenario === 'batchMassUpdate' && c.items === 100_000 ? { ...c, rateLimited: 3 } : c));
 		expect(report.goals(makeRun(throttled))[2].met).toBe(false);
 		const lost = passing.map((c) => (c.scenario === 'batchMassUpdate' && c.items === 10_000 ? { ...c, accepted: 9_999 } : c));
 		expect(report.goals(makeRun(lost))[0].met).toBe(false);
 		const hungry = passing.map((c) => (c.scenario === 'batchMassUpdate' && c.items === 100_000 ? { ...c, growthMiB: 141 } : c));
 		expect(report.goals(makeRun(hungry))[3].met).toBe(false);
+		const hungrySummary = passing.map((c) => (c.scenario === 'batchMassSummary' && c.items === 100_000 ? { ...c, growthMiB: 121 } : c));
+		expect(report.goals(makeRun(hungrySummary))[4].met).toBe(false);
+	});
+
+	it('the node\'s share of the memory: each output against No Operation, per size', () => {
+		const shares = report.memoryShares(makeRun(passing));
+		expect(shares).toEqual([
+			{ items: 10_000, eachItem: 22 * MiB, summary: 10 * MiB },
+			{ items: 100_000, eachItem: 40 * MiB, summary: 20 * MiB },
+		]);
 	});
 
 	it('are "not measured" when the sizes they need did not run', () => {
 		const g = report.goals(makeRun([{ scenario: 'batchMassUpdate', items: 2_000, nodeMs: 300 }]));
-		expect(g.map((x) => x.met)).toEqual([undefined, undefined, undefined, undefined]);
-		expect(g.map((x) => x.measured)).toEqual(['not run', 'not run', 'not run', 'not run']);
+		expect(g.map((x) => x.met)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+		expect(g.map((x) => x.measured)).toEqual(['not run', 'not run', 'not run', 'not run', 'not run']);
+	});
+});
+
+describe('repeated runs of a row', () => {
+	it('show the run of median RSS growth, the median times and each range', () => {
+		const runs = [300, 100, 200].map((growthMiB, index) => makeCase({ scenario: 'noOp', items: 10_000, nodeMs: [30, 10, 20][index], growthMiB }));
+		const row = report.combineRuns(runs);
+		expect(row).toMatchObject({ nodeMs: 20, repeats: 3, rss: { peakGrowthBytes: 200 * MiB }, ranges: { nodeMs: [10, 30], peakGrowthBytes: [100 * MiB, 300 * MiB] } });
+		expect(report.section({ ...makeRun([]), cases: [row] })).toContain('| noOp | 10,000 | 0.02 s (0.01 s…0.03 s) |');
+		expect(report.combineRuns([runs[0]])).toBe(runs[0]);
+		const failed = { scenario: 'noOp', items: 10_000, itemsBytes: 0, error: 'boom' };
+		expect(report.combineRuns([runs[0], failed])).toBe(failed);
 	});
 });
 

@@ -1,0 +1,78 @@
+/**
+ * Profile API requests built while the items are prepared (Output "One Summary Item", summaryRun.ts): each item's
+ * operation is kept as the JSON text it is sent as, with what its outcome needs (its index, event time, identifier
+ * and event name), so that the prepared item itself can be dropped at once and a request of 10,000 operations costs
+ * its text, not 10,000 prepared items. Requests are cut exactly as planProfileRequests cuts them (batchDispatch.ts):
+ * at Batch Size operations, and for Track Event before a profile would get more than MAX_EVENTS_PER_PROFILE_PER_REQUEST
+ * events in one request. Pure: no I/O.
+ */
+import type { BatchCredentials, DispatchSettings, PlannedRequest, TimedEntry } from './batchDispatch';
+import { MAX_EVENTS_PER_PROFILE_PER_REQUEST } from './batchLimits';
+import { profileRateScopeApi } from './endpointSelection';
+import type { PreparedItem } from './itemPreparation';
+import { buildProfileOperation, profileApiRequest } from './profileApiRequest';
+
+export interface PackedEntry extends TimedEntry {
+	item: { itemIndex: number; timeMs?: number };
+	/** The item's operation, as sent (JSON text). */
+	operation: string;
+	identifier: string;
+	eventName?: string;
+}
+
+export class RequestPacker {
+	private entries: PackedEntry[] = [];
+	private perProfile = new Map<string, number>();
+	private readonly maxPerProfile: number;
+
+	constructor(private readonly settings: Pick<DispatchSettings, 'batchSize' | 'operation'>) {
+		this.maxPerProfile = settings.operation === 'trackEvent' ? MAX_EVENTS_PER_PROFILE_PER_REQUEST : Number.POSITIVE_INFINITY;
+	}
+
+	get length(): number {
+		return this.entries.length;
+	}
+
+	/** Whether `item` has to go in the next request (this one is full, or full for its profile). */
+	isFullFor(item: PreparedItem): boolean {
+		return this.entries.length >= this.settings.batchSize || (this.perProfile.get(profileKey(item)) ?? 0) >= this.maxPerProfile;
+	}
+
+	add(item: PreparedItem): void {
+		this.entries.push({
+			item: { itemIndex: item.itemIndex, timeMs: item.timeMs },
+			operation: JSON.stringify(buildProfileOperation(item, this.settings.operation)),
+			identifier: item.identifier,
+			eventName: item.eventName,
+		});
+		if (this.maxPerProfile !== Number.POSITIVE_INFINITY) {
+			const key = profileKey(item);
+			this.perProfile.set(key, (this.perProfile.get(key) ?? 0) + 1);
+		}
+	}
+
+	/** The entries of the request so far; the packer starts the next one. */
+	take(): PackedEntry[] {
+		const taken = this.entries;
+		this.entries = [];
+		this.perProfile = new Map();
+		return taken;
+	}
+}
+
+function profileKey(item: PreparedItem): string {
+	return `${item.identifierType}:${item.identifier}`;
+}
+
+/** The request of packed entries (its body: their operations' text, in order). */
+export function packedProfileRequest(entries: PackedEntry[], settings: DispatchSettings, credentials: BatchCredentials, number: number): PlannedRequest<PackedEntry> {
+	const endpoint = settings.profileEndpoint ?? 'update';
+	return {
+		label: `Profile API ${endpoint === 'massUpdate' ? 'mass-update ' : ''}request ${number}`,
+		entries,
+		scope: { baseUrl: settings.baseUrl ?? '', api: profileRateScopeApi(endpoint), key: credentials.projectKey },
+		endpoint,
+		describe: () => profileApiRequest([], endpoint, credentials),
+		bodyText: (kept) => `[${kept.map((entry) => entry.operation).join(',')}]`,
+	};
+}
