@@ -4,6 +4,7 @@
 // (BENCH_MEMORY_ITEMS, default "10000,100000") three runs, each in its own process (bench/nodeMemoryRun.js), against
 // the Batch simulator (compiled, in this process, 127.0.0.1, Batch's documented limits):
 //   batch      the Batch node v2, mass update (the bench --real massUpdate row's parameters), then the save;
+//   summary    the same with Options → Output: One Summary Item (one output item for the run), then the save;
 //   outputOnly the same output items built without the node, then the save;
 //   noOp       the input items passed through (n8n's No Operation), then the save.
 // "the save" = flatted.stringify of the run data, as n8n 2.x saves an execution. Prints bytes per item:
@@ -19,7 +20,7 @@ const { promisify } = require('node:util');
 const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, '..');
 const SIZES = (process.env.BENCH_MEMORY_ITEMS || '10000,100000').split(',').map(Number).filter((n) => n > 0);
-const MODES = ['batch', 'outputOnly', 'noOp'];
+const MODES = ['batch', 'summary', 'outputOnly', 'noOp'];
 const COMMAND = process.env.BENCH_MEMORY_COMMAND || `${process.env.BENCH_MEMORY_ITEMS ? `BENCH_MEMORY_ITEMS=${process.env.BENCH_MEMORY_ITEMS} ` : ''}node bench/nodeMemory.js`;
 
 const { startBatchSimulator } = require(path.join(root, 'dist/simulator/batchSimulator.js'));
@@ -62,8 +63,9 @@ function print(rows) {
 		`${SECTION} per item, in-process (issue 9)`,
 		'',
 		`Command: \`${COMMAND}\` (after \`npm run build\`). Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
-		'Each run in its own process: the Batch node v2 (mass update) against the simulator, the same output items built without it, and',
-		"n8n's No Operation (input passed through); each followed by n8n 2.x's save of the run data (flatted). Not a real n8n: no",
+		'Each run in its own process: the Batch node v2 (mass update) against the simulator, the same with Options → Output: One Summary',
+		"Item, the first run's output items built without the node, and n8n's No Operation (input passed through); each followed by",
+		"n8n 2.x's save of the run data (flatted). Not a real n8n: no",
 		'database, no task runner (`npm run bench -- --real` measures that).',
 		'',
 		'```',
@@ -75,12 +77,14 @@ function print(rows) {
 		['output items, live heap after the node (node)', ...rows.map((r) => perItem(r.batch.outputRetainedBytes, r.items))],
 		['peak RSS growth while the node runs (node)', ...rows.map((r) => perItem(r.batch.nodePeakGrowthBytes, r.items))],
 		['peak RSS growth, node + save: batch', ...rows.map((r) => `${perItem(r.batch.peakGrowthBytes, r.items)} (${mib(r.batch.peakGrowthBytes)})`)],
+		['peak RSS growth, node + save: summary', ...rows.map((r) => `${perItem(r.summary.peakGrowthBytes, r.items)} (${mib(r.summary.peakGrowthBytes)})`)],
 		['peak RSS growth, node + save: outputOnly', ...rows.map((r) => `${perItem(r.outputOnly.peakGrowthBytes, r.items)} (${mib(r.outputOnly.peakGrowthBytes)})`)],
 		['peak RSS growth, node + save: noOp', ...rows.map((r) => `${perItem(r.noOp.peakGrowthBytes, r.items)} (${mib(r.noOp.peakGrowthBytes)})`)],
 		["the node's share (batch − noOp)", ...rows.map((r) => perItem(r.batch.peakGrowthBytes - r.noOp.peakGrowthBytes, r.items))],
 		['  of which its output items in n8n (outputOnly − noOp)', ...rows.map((r) => perItem(r.outputOnly.peakGrowthBytes - r.noOp.peakGrowthBytes, r.items))],
 		['  of which its own working memory (batch − outputOnly)', ...rows.map((r) => perItem(r.batch.peakGrowthBytes - r.outputOnly.peakGrowthBytes, r.items))],
-		['saved run data (flatted), batch / noOp', ...rows.map((r) => `${mib(r.batch.savedLength)} / ${mib(r.noOp.savedLength)}`)],
+		["the node's share with One Summary Item (summary − noOp)", ...rows.map((r) => `${perItem(r.summary.peakGrowthBytes - r.noOp.peakGrowthBytes, r.items)} (${mib(r.summary.peakGrowthBytes - r.noOp.peakGrowthBytes)})`)],
+		['saved run data (flatted), batch / summary / noOp', ...rows.map((r) => `${mib(r.batch.savedLength)} / ${mib(r.summary.savedLength)} / ${mib(r.noOp.savedLength)}`)],
 	];
 	const width = lines.map((line) => line.map((cell) => String(cell).length));
 	const columns = lines[0].map((_, c) => Math.max(...width.map((w) => w[c])));
@@ -88,7 +92,10 @@ function print(rows) {
 	out.push('```', '');
 	for (const r of rows) {
 		const ratio = r.batch.peakGrowthBytes / r.noOp.peakGrowthBytes;
-		out.push(`- ${r.items.toLocaleString('en')} items: batch ${mib(r.batch.peakGrowthBytes)} = ${ratio.toFixed(2)}× noOp's ${mib(r.noOp.peakGrowthBytes)}`);
+		out.push(
+			`- ${r.items.toLocaleString('en')} items: batch ${mib(r.batch.peakGrowthBytes)} = ${ratio.toFixed(2)}× noOp's ${mib(r.noOp.peakGrowthBytes)}; ` +
+				`summary ${mib(r.summary.peakGrowthBytes)} = ${(r.summary.peakGrowthBytes / r.noOp.peakGrowthBytes).toFixed(2)}×`,
+		);
 	}
 	const text = `${out.join('\n')}\n`;
 	console.log(`\n${text}`);

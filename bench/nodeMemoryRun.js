@@ -3,6 +3,7 @@
 // Usage: node --expose-gc bench/nodeMemoryRun.js <mode> <simulatorUrl> <items>
 //   mode batch:      the Batch node v2 (Profile → Update Attributes, Endpoint Automatic = mass update, default
 //                    options: the bench --real massUpdate row's node) runs through a genuine n8n-core ExecuteContext;
+//   mode summary:    the same node with Options → Output: One Summary Item (one output item for the run);
 //   mode outputOnly: the same output items, built directly from the input (no node, nothing sent): what n8n holds
 //                    and saves for the node's output alone;
 //   mode noOp:       the input items passed through (n8n's No Operation node: the output is the input).
@@ -20,6 +21,7 @@ const count = Number(countText);
 const NODE_NAME = 'Node under test';
 // What `npm run bench -- --real` runs in its mass update row.
 const PARAMETERS = batchNode({}).parameters;
+const SUMMARY_PARAMETERS = batchNode({ output: 'summary', ...JSON.parse(process.env.BENCH_MEMORY_OPTIONS || '{}') }).parameters;
 
 if (typeof global.gc !== 'function') throw new Error('run with node --expose-gc');
 const liveHeap = () => {
@@ -55,17 +57,20 @@ async function main() {
 	const credentials = { ...KEYS, baseUrl };
 	// Warm-up (code loaded, connection pool code compiled), as the real bench runs 10 items first.
 	await nodeType.execute.call(buildContext(nodeType, PARAMETERS, credentials, makeItems(10)));
-	const context = buildContext(nodeType, PARAMETERS, credentials, makeItems(count));
+	const context = buildContext(nodeType, mode === 'summary' ? SUMMARY_PARAMETERS : PARAMETERS, credentials, makeItems(count));
 	const input = context.getInputData();
 
 	const heapBefore = liveHeap();
 	const rssBefore = rss();
 	let output;
-	if (mode === 'batch') [output] = await nodeType.execute.call(context);
+	if (mode === 'batch' || mode === 'summary') [output] = await nodeType.execute.call(context);
 	else if (mode === 'outputOnly') output = input.map(outputItem);
 	else if (mode === 'noOp') output = input;
 	else throw new Error(`unknown mode ${mode}`);
 	const hwmAfterNode = hwm();
+	if (mode === 'summary' && (output.length !== 1 || output[0].json.accepted !== count)) {
+		throw new Error(`Output One Summary Item: expected one item with ${count} accepted, got ${JSON.stringify(output[0]?.json).slice(0, 300)}`);
+	}
 	const retained = liveHeap() - heapBefore;
 
 	// outputOnly stands for the node's output only while it is the same JSON: checked on the node's own output.

@@ -22,7 +22,7 @@ const harness = require(path.join(root, 'scripts/n8n/harness.js'));
 const { KEYS, makeItems } = require('./benchData');
 const { statusBytes, cpuMs, openFileLimit } = require('./procStatus');
 const { benchWorkflow, batchNode, httpRequestNode, TRIGGER, UNDER_TEST } = require('./realWorkflows');
-const { section, replaceSection, goals, ratios } = require('./realOutboundReport');
+const { combineRuns, section, replaceSection, goals, ratios } = require('./realOutboundReport');
 
 const SIZES = (process.env.BENCH_REAL_ITEMS || '10000,100000').split(',').map(Number).filter((n) => n > 0);
 // Rows not to run, e.g. "batchUpdate:100000" (key or key:items).
@@ -30,6 +30,8 @@ const SKIP = (process.env.BENCH_REAL_SKIP || '').split(',').map((s) => s.trim())
 // The HTTP Request node opens one connection per item, all at once: above this many items it is not run by default.
 const ANCHOR_MAX = Number(process.env.BENCH_REAL_ANCHOR_MAX || 10_000);
 const WARM_UP_ITEMS = 10;
+// Runs of each row (n8n restarted before each): the row shows the run of median RSS growth (memory varies from run to run).
+const REPEATS = Math.max(1, Number(process.env.BENCH_REAL_REPEATS || 1));
 const HARD_LIMIT_MS = Number(process.env.BENCH_REAL_TIMEOUT_MS || 60 * 60_000);
 const RESULTS_FILE = path.join(root, 'bench/RESULTS.md');
 const log = (...a) => console.log(`[real ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -56,6 +58,13 @@ const SCENARIOS = [
 		how: 'Batch node v2, same parameters, no option set (Endpoint Automatic: mass update above 1,000 updates per execution, with its own rate share); simulator limits on',
 		limited: true,
 		node: () => batchNode({}),
+	},
+	{
+		key: 'batchMassSummary',
+		label: 'Batch node, mass update, Output: One Summary Item, default limits',
+		how: 'Batch node v2, the mass update row\'s parameters plus Options → Output: One Summary Item (one output item for the run: counts and failed items); simulator limits on',
+		limited: true,
+		node: () => batchNode({ output: 'summary' }),
 	},
 	{
 		key: 'batchLimitsOff',
@@ -119,8 +128,12 @@ function outcomes(execution, scenario) {
 	const run = execution.data && execution.data.resultData.runData[UNDER_TEST];
 	const first = run && run[0];
 	const items = first ? (first.data?.main ?? []).flat().filter(Boolean) : [];
-	const accepted = items.filter((item) => (scenario.key === 'httpRequest' ? item.json && item.json.code === 'SUCCESS' : item.json && item.json.accepted === true)).length;
-	const endpoints = [...new Set(items.map((item) => item.json && item.json.batch && item.json.batch.endpoint).filter(Boolean))];
+	// Output "One Summary Item": one item with the counts.
+	const summary = items.length === 1 && typeof items[0].json?.items === 'number' ? items[0].json : undefined;
+	const accepted = summary
+		? summary.accepted
+		: items.filter((item) => (scenario.key === 'httpRequest' ? item.json && item.json.code === 'SUCCESS' : item.json && item.json.accepted === true)).length;
+	const endpoints = summary ? [summary.endpoint].filter(Boolean) : [...new Set(items.map((item) => item.json && item.json.batch && item.json.batch.endpoint).filter(Boolean))];
 	return { nodeMs: first ? first.executionTime : undefined, output: items.length, accepted, endpoints, error: execution.data?.resultData?.error?.message };
 }
 
@@ -248,12 +261,17 @@ async function main() {
 					warmUp: await n8n.importWorkflow(benchWorkflow(`bench real: ${scenario.key} warm-up`, WARM_UP_ITEMS, node), { credentials }),
 					measured: await n8n.importWorkflow(benchWorkflow(`bench real: ${scenario.key} × ${items}`, items, node), { credentials }),
 				};
-				try {
-					cases.push(await runCase(n8n, sims, wfs, scenario, items));
-				} catch (error) {
-					log(`${scenario.key} × ${items} failed: ${error.message}`);
-					cases.push({ scenario: scenario.key, items, itemsBytes: Buffer.byteLength(JSON.stringify(makeItems(items))), error: String(error.message).slice(0, 300) });
+				const runs = [];
+				for (let repeat = 0; repeat < REPEATS; repeat++) {
+					try {
+						runs.push(await runCase(n8n, sims, wfs, scenario, items));
+					} catch (error) {
+						log(`${scenario.key} × ${items} failed: ${error.message}`);
+						runs.push({ scenario: scenario.key, items, itemsBytes: Buffer.byteLength(JSON.stringify(makeItems(items))), error: String(error.message).slice(0, 300) });
+						break;
+					}
 				}
+				cases.push(combineRuns(runs));
 			}
 		}
 	} finally {
@@ -267,7 +285,9 @@ async function main() {
 	clearTimeout(hard);
 	const run = {
 		meta: {
-			command: process.env.BENCH_REAL_COMMAND || `${process.env.BENCH_REAL_ITEMS ? `BENCH_REAL_ITEMS=${process.env.BENCH_REAL_ITEMS} ` : ''}node bench/realOutbound.js`,
+			command:
+				process.env.BENCH_REAL_COMMAND ||
+				`${['BENCH_REAL_ITEMS', 'BENCH_REAL_SKIP', 'BENCH_REAL_REPEATS'].filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]} `).join('')}node bench/realOutbound.js`,
 			date: `${date.slice(0, 16).replace('T', ' ')} UTC`,
 			jsonFile: path.relative(root, jsonFile),
 			machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'CPU', memGiB: os.totalmem() / 1024 ** 3 },
@@ -276,6 +296,7 @@ async function main() {
 			n8nVersion: install.n8nVersion,
 			n8nNodeVersion: execFileSync(install.nodeBin, ['--version'], { encoding: 'utf8' }).trim(),
 			sizes: SIZES,
+			repeats: REPEATS,
 			scenarios: SCENARIOS.map(({ key, label, how, limited }) => ({ key, label, how, limited })),
 		},
 		cases,

@@ -15,6 +15,30 @@ const fmtMiB = (bytes) => (bytes === undefined || bytes === null ? '–' : `${by
 const fmtSize = (bytes) => (bytes === undefined ? '–' : `${(bytes / MiB).toFixed(bytes < 10 * MiB ? 1 : 0)} MiB`);
 const fmtRatio = (r) => (r === undefined || !Number.isFinite(r) ? '–' : `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}×`);
 
+const median = (values) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/**
+ * One row from its repeated runs (BENCH_REAL_REPEATS): the run of median peak RSS growth, with the median node and
+ * execution times, and each figure's range over the runs. A failed run makes the row failed.
+ */
+function combineRuns(runs) {
+	if (runs.length === 1 || runs.some((c) => c.error || c.skipped)) return runs.find((c) => c.error || c.skipped) || runs[0];
+	const byGrowth = [...runs].sort((a, b) => a.rss.peakGrowthBytes - b.rss.peakGrowthBytes);
+	const chosen = byGrowth[Math.floor((byGrowth.length - 1) / 2)];
+	const range = (pick) => [Math.min(...runs.map(pick)), Math.max(...runs.map(pick))];
+	return {
+		...chosen,
+		nodeMs: median(runs.map((c) => c.nodeMs)),
+		executionMs: median(runs.map((c) => c.executionMs)),
+		repeats: runs.length,
+		ranges: { nodeMs: range((c) => c.nodeMs), peakGrowthBytes: range((c) => c.rss.peakGrowthBytes) },
+	};
+}
+
 /** The measured case of `scenario` at `items`, if it ran without error. */
 function measured(run, scenario, items) {
 	return run.cases.find((c) => c.scenario === scenario && c.items === items && !c.skipped && !c.error);
@@ -58,7 +82,30 @@ function goals(run) {
 				: `${fmtMiB(g100)} vs ${fmtMiB(g10)}: ${g10 > 0 ? fmtRatio(ratio) : 'the 10,000 run grew no more than its items'}`,
 		met: ratio === undefined ? undefined : g100 <= GOALS.rssGrowthRatio * Math.max(g10, 0),
 	});
+	// Restated (issue 9, session 5): n8n holds and saves every item whatever the node does (the No Operation row grows
+	// about 10× from 10,000 to 100,000), so the node's own share is what a node can bound: its row's growth minus
+	// the No Operation row's at the same size. Output "One Summary Item" is the node's setting for such runs.
+	const s10 = nodeShare(run, 'batchMassSummary', 10_000);
+	const s100 = nodeShare(run, 'batchMassSummary', 100_000);
+	out.push({
+		goal: `Output One Summary Item: the node's share of n8n main's RSS growth (its row − No Operation's) for 100,000 ≤ ${GOALS.rssGrowthRatio}× that for 10,000`,
+		measured: s10 === undefined || s100 === undefined ? 'not run' : `${fmtMiB(s100)} vs ${fmtMiB(s10)}${s10 > 0 ? `: ${fmtRatio(s100 / s10)}` : ''}`,
+		met: s10 === undefined || s100 === undefined ? undefined : s100 <= GOALS.rssGrowthRatio * Math.max(s10, 0),
+	});
 	return out;
+}
+
+/** A row's peak RSS growth minus the No Operation row's at the same size (bytes), or undefined. */
+function nodeShare(run, scenario, items) {
+	const c = measured(run, scenario, items);
+	const noOp = measured(run, 'noOp', items);
+	return c && noOp && c.rss && noOp.rss ? c.rss.peakGrowthBytes - noOp.rss.peakGrowthBytes : undefined;
+}
+
+/** Per size, the node's share of n8n main's RSS growth with each output (bytes), for the memory table. */
+function memoryShares(run) {
+	const sizes = [...new Set(run.cases.map((c) => c.items))].sort((a, b) => a - b);
+	return sizes.map((items) => ({ items, eachItem: nodeShare(run, 'batchMassUpdate', items), summary: nodeShare(run, 'batchMassSummary', items) }));
 }
 
 /** Per size, each measured row against the anchor (HTTP Request) and mass update against /update. */
@@ -86,7 +133,10 @@ function row(c, labels) {
 	if (c.skipped) return `| ${label} | ${fmtInt(c.items)} | not run: ${c.skipped} | | | | | | | |`;
 	if (c.error) return `| ${label} | ${fmtInt(c.items)} | failed: ${c.error} | | | | | | | |`;
 	const s = c.simulator;
-	return `| ${label} | ${fmtInt(c.items)} | ${fmtS(c.nodeMs)} | ${fmtS(c.executionMs)} | ${fmtInt(s.requests)}${s.rateLimited ? ` (${fmtInt(s.rateLimited)} × 429)` : ''} | ${fmtInt(s.connections)} (${fmtInt(s.peakOpenConnections)}) | ${fmtInt(c.accepted)} / ${fmtInt(s.acceptedOperations)} | ${fmtMiB(c.rss.peakGrowthBytes)} | ${fmtSize(c.itemsBytes)} | ${fmtMiB(growthBeyondItems(c))} |`;
+	const spread = (value, range, fmt) => (range ? `${value} (${fmt(range[0])}…${fmt(range[1])})` : value);
+	const nodeTime = spread(fmtS(c.nodeMs), c.ranges?.nodeMs, fmtS);
+	const growth = spread(fmtMiB(c.rss.peakGrowthBytes), c.ranges?.peakGrowthBytes, fmtMiB);
+	return `| ${label} | ${fmtInt(c.items)} | ${nodeTime} | ${fmtS(c.executionMs)} | ${fmtInt(s.requests)}${s.rateLimited ? ` (${fmtInt(s.rateLimited)} × 429)` : ''} | ${fmtInt(s.connections)} (${fmtInt(s.peakOpenConnections)}) | ${fmtInt(c.accepted)} / ${fmtInt(s.acceptedOperations)} | ${growth} | ${fmtSize(c.itemsBytes)} | ${fmtMiB(growthBeyondItems(c))} |`;
 }
 
 function section(run) {
@@ -99,6 +149,9 @@ function section(run) {
 				`| ${fmtInt(r.items)} | ${fmtRatio(r.anchorOverMassUpdate)} | ${fmtRatio(r.anchorOverLimitsOff)} | ${fmtRatio(r.updateOverMassUpdate)} | ${fmtRatio(r.updateFloorOverMassUpdate)} | ${fmtRatio(r.massUpdateOverLimitsOff)} |`,
 		)
 		.join('\n');
+	const shareLines = memoryShares(run)
+		.map((m) => `| ${fmtInt(m.items)} | ${fmtMiB(m.eachItem)} | ${fmtMiB(m.summary)} | ${m.eachItem !== undefined && m.summary !== undefined && m.summary > 0 ? fmtRatio(m.eachItem / m.summary) : '–'} |`)
+		.join('\n');
 	const goalLines = goals(run)
 		.map((g) => `| ${g.goal} | ${g.measured} | ${g.met === undefined ? 'not measured' : g.met ? 'yes' : '**no**'} |`)
 		.join('\n');
@@ -110,7 +163,7 @@ Command: \`${meta.command}\` (\`npm run bench -- --real\`; \`node bench/realOutb
 rewrites this section from the run's JSON without n8n). Date ${meta.date}. Machine: ${meta.machine.cores} × ${meta.machine.cpuModel},
 ${meta.machine.memGiB.toFixed(0)} GiB; load average (1, 5, 15 min) before ${load(meta.loadBefore)}, after ${load(meta.loadAfter)}.
 n8n ${meta.n8nVersion} on Node ${meta.n8nNodeVersion}, SQLite, regular mode, default settings (the e2e harness's
-\`scripts/n8n/harness.js\`), this package installed from its \`npm pack\` tarball; one run of each row.
+\`scripts/n8n/harness.js\`), this package installed from its \`npm pack\` tarball; ${meta.repeats > 1 ? `${meta.repeats} runs of each row (\`BENCH_REAL_REPEATS\`): the run of median RSS growth is shown, with the median node time and execution, and (min…max) over the runs` : 'one run of each row'}.
 Workflow: Manual Trigger → Code (N items shaped like the Purchasely Trigger's output, \`bench/benchData.js\`) → the
 node under test; run as the editor's "Execute workflow" does (\`POST /rest/workflows/:id/run\`). Batch simulator
 (\`startBatchSimulator\`, in the benchmark's process, 127.0.0.1): "limits" = its defaults, Batch's documented
@@ -142,6 +195,13 @@ Ratios (node time; "floor" = items ÷ 300/s, the fastest any /update client can 
 |---|---|---|---|---|---|
 ${ratioLines}
 
+The node's share of n8n main's peak RSS growth (its row's growth − the No Operation row's, mass update at default
+limits): n8n holds and saves every item of an execution whatever the node does, so this is the part a node decides.
+
+| items | One Item per Input Item | Output: One Summary Item | ratio |
+|---|---|---|---|
+${shareLines}
+
 Issue 9's goals (this run):
 
 | goal | measured | met |
@@ -156,4 +216,4 @@ function replaceSection(current, text) {
 	return replaceResultsSection(current, SECTION_MARKER, text, ['## Inbound']);
 }
 
-module.exports = { SECTION_MARKER, GOALS, UPDATE_RATE_PER_SECOND, goals, ratios, section, replaceSection, growthBeyondItems };
+module.exports = { SECTION_MARKER, GOALS, UPDATE_RATE_PER_SECOND, combineRuns, goals, ratios, memoryShares, section, replaceSection, growthBeyondItems };
