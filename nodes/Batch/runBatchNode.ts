@@ -3,9 +3,9 @@
  * reading the run's settings and credential (runSettingsReading.ts), preparing every item (the version's glue
  * and itemsPreparing.ts), sending the valid ones, batched, rate limited and retried (itemsSending.ts) — or, with
  * Dry Run on, building the same requests and sending none (dryRun.ts) — and reporting exactly one output item per
- * input item (runReporting.ts). With Output "One Summary Item" (version 2), summaryRun.ts does the same steps
- * window after window and outputs one item for the run. With "Continue On Fail" off, it still sends every valid item first, then throws
- * for the first failing item, so that nothing Batch accepted goes unreported in the error.
+ * input item (runReporting.ts). With Output "One Summary Item" (version 2), summaryRun.ts does the same steps as
+ * the items go and outputs one item for the run. With "Continue On Fail" off, it still sends every valid item
+ * first, then throws for the first failing item, so that nothing Batch accepted goes unreported in the error.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { dryRunFailureSummaryOf, dryRunOutcomes, invalidInDryRun, planDryRun } from './dryRun';
@@ -17,9 +17,9 @@ import { sendItems } from './itemsSending';
 import { failureSummaryOf, itemMessage, notAccepted, type ItemMessageFormat, type OutcomeBase } from './outcomes';
 import type { Platform, PlatformSetting } from './platformRouting';
 import { deliveredOutcomes, finishRun } from './runReporting';
-import { runForSummary } from './summaryRun';
-import type { RunTally } from './runTally';
 import { dispatchSettingsFor, readRunConfiguration } from './runSettingsReading';
+import type { RunTally } from './runTally';
+import { runForSummary } from './summaryRun';
 import { appKeyFieldFor } from './triggerEventsApiRequest';
 import type { BatchApiKind } from './validation';
 

@@ -1,7 +1,7 @@
 /**
  * Reading a run's settings, before any item: the options collection (with their defaults), the Profile API
- * endpoint setting, the Dry Run switch, the Output setting and the credential. Anything wrong here stops the run before an item is
- * prepared or anything is sent.
+ * endpoint setting, the Dry Run switch, the Output setting and the credential. Anything wrong here stops the run
+ * before an item is prepared or anything is sent.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
