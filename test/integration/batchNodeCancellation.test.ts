@@ -98,3 +98,28 @@ describe('cancellation', () => {
 		expect((result.error as { description: string }).description).toMatch(/^3 of 3 items failed/);
 	});
 });
+
+describe('cancellation, Output One Summary Item (version 2)', () => {
+	it('the request in flight and every request after it report their items as cancelled; the summary accounts for all', async () => {
+		sim.injectFaults([{ delayMs: 60_000, times: 1 }]);
+		const parameters = {
+			resource: 'profile',
+			operation: 'updateAttributes',
+			customUserId: '={{ $json.meta.userId }}',
+			attributesObject: '={{ $json.body }}',
+			options: { output: 'summary', endpoint: 'update', batchSize: 50 },
+		};
+		// The first request (50 items) is held by the simulator; cancelled once it is there. 250 items: 5 requests.
+		const [summary] = await cancelWhen(
+			() => sim.stats().requests >= 1,
+			async (signal) => outputJson(await runBatchNode(sim, parameters, purchaselyItems(250), { version: 2, continueOnFail: true, abortSignal: signal })),
+			'summary',
+		);
+		expect(summary).toMatchObject({ items: 250, accepted: 0, failed: 250 });
+		const failedItems = summary.failedItems as Array<{ itemIndex: number; error: { code: string; message: string } }>;
+		expect(failedItems.map((item) => item.itemIndex)).toEqual(Array.from({ length: 250 }, (_, index) => index));
+		expect(failedItems.every((item) => item.error.code === 'CANCELLED')).toBe(true);
+		expect(failedItems[0].error.message).toMatch(/cancelled while this request was in flight/);
+		expect(sim.stats().requests).toBe(1); // nothing more was sent after the cancel
+	});
+});
