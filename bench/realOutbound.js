@@ -268,7 +268,6 @@ async function main() {
 					} catch (error) {
 						log(`${scenario.key} × ${items} failed: ${error.message}`);
 						runs.push({ scenario: scenario.key, items, itemsBytes: Buffer.byteLength(JSON.stringify(makeItems(items))), error: String(error.message).slice(0, 300) });
-						break;
 					}
 				}
 				cases.push(combineRuns(runs));

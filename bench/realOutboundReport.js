@@ -23,10 +23,14 @@ const median = (values) => {
 
 /**
  * One row from its repeated runs (BENCH_REAL_REPEATS): the run of median peak RSS growth, with the median node and
- * execution times, and each figure's range over the runs. A failed run makes the row failed.
+ * execution times, and each figure's range over the runs that succeeded (a failed run is counted in `failedRuns`;
+ * the row fails only when every run did).
  */
-function combineRuns(runs) {
-	if (runs.length === 1 || runs.some((c) => c.error || c.skipped)) return runs.find((c) => c.error || c.skipped) || runs[0];
+function combineRuns(all) {
+	const runs = all.filter((c) => !c.error && !c.skipped);
+	if (runs.length === 0) return all[0];
+	if (all.length === 1) return runs[0];
+	const failedRuns = all.length - runs.length;
 	const byGrowth = [...runs].sort((a, b) => a.rss.peakGrowthBytes - b.rss.peakGrowthBytes);
 	const chosen = byGrowth[Math.floor((byGrowth.length - 1) / 2)];
 	const range = (pick) => [Math.min(...runs.map(pick)), Math.max(...runs.map(pick))];
@@ -35,6 +39,7 @@ function combineRuns(runs) {
 		nodeMs: median(runs.map((c) => c.nodeMs)),
 		executionMs: median(runs.map((c) => c.executionMs)),
 		repeats: runs.length,
+		...(failedRuns > 0 ? { failedRuns, failedRunErrors: all.filter((c) => c.error).map((c) => c.error) } : {}),
 		ranges: { nodeMs: range((c) => c.nodeMs), peakGrowthBytes: range((c) => c.rss.peakGrowthBytes) },
 	};
 }
@@ -136,7 +141,8 @@ function row(c, labels) {
 	const spread = (value, range, fmt) => (range ? `${value} (${fmt(range[0])}…${fmt(range[1])})` : value);
 	const nodeTime = spread(fmtS(c.nodeMs), c.ranges?.nodeMs, fmtS);
 	const growth = spread(fmtMiB(c.rss.peakGrowthBytes), c.ranges?.peakGrowthBytes, fmtMiB);
-	return `| ${label} | ${fmtInt(c.items)} | ${nodeTime} | ${fmtS(c.executionMs)} | ${fmtInt(s.requests)}${s.rateLimited ? ` (${fmtInt(s.rateLimited)} × 429)` : ''} | ${fmtInt(s.connections)} (${fmtInt(s.peakOpenConnections)}) | ${fmtInt(c.accepted)} / ${fmtInt(s.acceptedOperations)} | ${growth} | ${fmtSize(c.itemsBytes)} | ${fmtMiB(growthBeyondItems(c))} |`;
+	const failedNote = c.failedRuns ? ` (${c.failedRuns} more run${c.failedRuns > 1 ? 's' : ''} failed: ${c.failedRunErrors[0]})` : '';
+	return `| ${label}${failedNote} | ${fmtInt(c.items)} | ${nodeTime} | ${fmtS(c.executionMs)} | ${fmtInt(s.requests)}${s.rateLimited ? ` (${fmtInt(s.rateLimited)} × 429)` : ''} | ${fmtInt(s.connections)} (${fmtInt(s.peakOpenConnections)}) | ${fmtInt(c.accepted)} / ${fmtInt(s.acceptedOperations)} | ${growth} | ${fmtSize(c.itemsBytes)} | ${fmtMiB(growthBeyondItems(c))} |`;
 }
 
 function section(run) {

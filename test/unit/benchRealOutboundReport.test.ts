@@ -137,7 +137,10 @@ describe('repeated runs of a row', () => {
 		expect(report.section({ ...makeRun([]), cases: [row] })).toContain('| noOp | 10,000 | 0.02 s (0.01 s…0.03 s) |');
 		expect(report.combineRuns([runs[0]])).toBe(runs[0]);
 		const failed = { scenario: 'noOp', items: 10_000, itemsBytes: 0, error: 'boom' };
-		expect(report.combineRuns([runs[0], failed])).toBe(failed);
+		expect(report.combineRuns([failed, { ...failed }])).toBe(failed);
+		const oneFailed = report.combineRuns([runs[0], failed, runs[1]]);
+		expect(oneFailed).toMatchObject({ repeats: 2, failedRuns: 1, failedRunErrors: ['boom'] });
+		expect(report.section({ ...makeRun([]), cases: [oneFailed] })).toContain('| noOp (1 more run failed: boom) | 10,000 |');
 	});
 });
 
