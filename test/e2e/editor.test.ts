@@ -19,7 +19,9 @@
  * 10. the four webhook templates, imported as the editor imports them: opening their nodes (double-click,
  *    the node's view loaded, the Data table column lists fetched, closed; every Data table, Batch and Purchasely
  *    node of each file, n8n's other node types once) leaves the workflow as saved: the editor never marks it
- *    changed, no autosave, no toast.
+ *    changed, no autosave, no toast;
+ * 11. Options → Output added and set to One Summary Item by clicking, as a user does: *Execute step* outputs one
+ *    item for the run (counts, the failed items), and the accepted items are at the simulator.
  * Every step saves screenshots under test-results/editor/ (also on failure). Only loopback
  * traffic: every other request of the page is aborted. Skipped (saying why) only outside CI when
  * chromium is missing; in CI a missing browser or a failed selector fails the test.
@@ -791,4 +793,71 @@ describeEditor('the n8n editor in a real browser (chromium, n8n 2.41.1)', () => 
 			STEP_TIMEOUT,
 		);
 	});
+
+	test(
+		'11. Options → Output chosen in the editor: One Summary Item, Execute step outputs one item for the run',
+		() =>
+			step(page, '11-batch-summary-output', async () => {
+				const tag = randomBytes(4).toString('hex');
+				const invalid = [4, 21];
+				// 30 subscribers, two without a user ID (refused before sending, listed in the summary).
+				const code = `return Array.from({ length: 30 }, (_, i) => ({ json: { user_id: ${JSON.stringify(invalid)}.includes(i) ? '' : 'editor-summary-${tag}-' + i, plan: i % 2 ? 'monthly' : 'yearly' } }));`;
+				const wf = await n8n.importWorkflow(
+					{
+						name: `Editor: summary output ${tag}`,
+						nodes: [
+							{ name: MANUAL, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+							{ name: SAMPLE, type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: code } },
+							{
+								name: 'Batch',
+								type: BATCH_TYPE,
+								typeVersion: 2,
+								position: [440, 0],
+								onError: 'continueRegularOutput',
+								parameters: {
+									resource: 'profile',
+									operation: 'updateAttributes',
+									customUserId: '={{ $json.user_id }}',
+									attributes: { attribute: [{ name: 'plan', type: 'string', value: '={{ $json.plan }}' }] },
+									options: {},
+								},
+							},
+						],
+						connections: {
+							[MANUAL]: { main: [[{ node: SAMPLE, type: 'main', index: 0 }]] },
+							[SAMPLE]: { main: [[{ node: 'Batch', type: 'main', index: 0 }]] },
+						},
+						settings: { executionOrder: 'v1' },
+					},
+					{ credentials: creds },
+				);
+				const ndv = await openBatchWithInput(wf);
+				// As a user adds it: Add Option → Output, then its choice One Summary Item.
+				await clickInsideNdv(page, ndv);
+				await byTestId(ndv, 'collection-parameter-add').first().click();
+				await page.locator('[data-test-id="collection-parameter-option"]').filter({ hasText: /^Output$/ }).click();
+				const output = byTestId(ndv, 'parameter-input-output');
+				await output.waitFor();
+				await output.click();
+				await page.getByRole('option').filter({ hasText: 'One Summary Item' }).first().click();
+				await shot(page, '11-batch-summary-output-chosen');
+				expect(await savedBatchParameters(wf, ['summary'])).toMatchObject({ options: { output: 'summary' } });
+				await executeStep(ndv, 'failedItems');
+				const out = byTestId(ndv, 'output-panel');
+				await out.getByText('JSON', { exact: true }).click();
+				await waitForText(out, '"failedItems"');
+				await dismissToasts(page);
+				await shot(page, '11-batch-summary-output-executed');
+				const text = (await out.innerText()).replace(/\s+/g, ' ');
+				expect(text).toMatch(/1 item/);
+				expect(text).toContain('"items": 30, "accepted": 28, "failed": 2');
+				expect(text).toContain('"itemIndex": 4');
+				expect(text).toContain('"itemIndex": 21');
+				const accepted = await until(() => sim.profile('custom_id', `editor-summary-${tag}-29`), (p) => p !== undefined, 'an accepted subscriber at the simulator');
+				expect(accepted?.attributes).toMatchObject({ plan: 'monthly' });
+				for (const secret of [keys.restApiKey, keys.projectKey]) expect(text).not.toContain(secret);
+			}),
+		STEP_TIMEOUT,
+	);
+
 });
