@@ -4,12 +4,12 @@
  * and event name), so that the prepared item itself can be dropped at once and a request of 10,000 operations costs
  * its text, not 10,000 prepared items. Requests are cut exactly as planProfileRequests cuts them (batchDispatch.ts):
  * at Batch Size operations, and for Track Event before a profile would get more than MAX_EVENTS_PER_PROFILE_PER_REQUEST
- * events in one request. Pure: no I/O.
+ * events in one request (a run identifies every user the same way, so the identifier is the profile). Pure: no I/O.
  */
 import type { BatchCredentials, DispatchSettings, PlannedRequest, TimedEntry } from './batchDispatch';
 import { MAX_EVENTS_PER_PROFILE_PER_REQUEST } from './batchLimits';
 import { profileRateScopeApi } from './endpointSelection';
-import type { PreparedItem } from './itemPreparation';
+import type { Operation, PreparedItem } from './itemPreparation';
 import { buildProfileOperation, profileApiRequest } from './profileApiRequest';
 
 export interface PackedEntry extends TimedEntry {
@@ -20,6 +20,17 @@ export interface PackedEntry extends TimedEntry {
 	eventName?: string;
 }
 
+/** An item's entry: its operation as sent (JSON text) and what its outcome needs; the prepared item can then go. */
+export function packedEntry(item: PreparedItem, operation: Operation): PackedEntry {
+	return {
+		item: { itemIndex: item.itemIndex, timeMs: item.timeMs },
+		operation: JSON.stringify(buildProfileOperation(item, operation)),
+		identifier: item.identifier,
+		eventName: item.eventName,
+	};
+}
+
+/** Entries gathered into one request at a time (one run identifies every user the same way). */
 export class RequestPacker {
 	private entries: PackedEntry[] = [];
 	private perProfile = new Map<string, number>();
@@ -33,22 +44,14 @@ export class RequestPacker {
 		return this.entries.length;
 	}
 
-	/** Whether `item` has to go in the next request (this one is full, or full for its profile). */
-	isFullFor(item: PreparedItem): boolean {
-		return this.entries.length >= this.settings.batchSize || (this.perProfile.get(profileKey(item)) ?? 0) >= this.maxPerProfile;
+	/** Whether `entry` has to go in the next request (this one is full, or full for its profile). */
+	isFullFor(entry: PackedEntry): boolean {
+		return this.entries.length >= this.settings.batchSize || (this.perProfile.get(entry.identifier) ?? 0) >= this.maxPerProfile;
 	}
 
-	add(item: PreparedItem): void {
-		this.entries.push({
-			item: { itemIndex: item.itemIndex, timeMs: item.timeMs },
-			operation: JSON.stringify(buildProfileOperation(item, this.settings.operation)),
-			identifier: item.identifier,
-			eventName: item.eventName,
-		});
-		if (this.maxPerProfile !== Number.POSITIVE_INFINITY) {
-			const key = profileKey(item);
-			this.perProfile.set(key, (this.perProfile.get(key) ?? 0) + 1);
-		}
+	add(entry: PackedEntry): void {
+		this.entries.push(entry);
+		if (this.maxPerProfile !== Number.POSITIVE_INFINITY) this.perProfile.set(entry.identifier, (this.perProfile.get(entry.identifier) ?? 0) + 1);
 	}
 
 	/** The entries of the request so far; the packer starts the next one. */
@@ -58,10 +61,6 @@ export class RequestPacker {
 		this.perProfile = new Map();
 		return taken;
 	}
-}
-
-function profileKey(item: PreparedItem): string {
-	return `${item.identifierType}:${item.identifier}`;
 }
 
 /** The request of packed entries (its body: their operations' text, in order). */

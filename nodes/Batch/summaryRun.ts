@@ -4,14 +4,17 @@
  * (summaryItem.ts) gives the counts and every failed item's outcome. For imports of many items: the node's memory no
  * longer grows with the items Batch accepts (bench/RESULTS.md, "Batch node memory").
  *
- * Items are prepared PREPARE_WINDOW at a time. On the Profile API each valid item's operation is packed into the
- * next request as text (operationPacking.ts; requests cut as in a run that outputs each item) and the prepared item
- * is dropped; requests go one after another (mass update allows no burst; /profiles/update is rate bound). On the
- * Trigger Events API each window of Batch Size × Max Concurrent Requests items is sent as a run that outputs each
- * item sends it. Endpoint "Automatic" decides exactly as there: the items are prepared until more than 1,000 of
- * them can be sent (mass update) or none are left (the count decides). With Dry Run on, the same requests are cut
- * and counted, and none is sent. Every item ends as accepted or reported; with "Continue On Fail" off the run throws
- * the first failing item's error once every item is settled.
+ * Items are prepared PREPARE_WINDOW at a time. On the Profile API each window's valid items become entries at once:
+ * their operation as the text that is sent, packed into the next request (operationPacking.ts; requests cut as in a
+ * run that outputs each item), and the prepared items are dropped before anything waits. Requests go one after
+ * another (mass update allows no burst; /profiles/update is rate bound). Prepared items that outlived a wait would
+ * survive V8's young-generation collections, and V8 then allocates every later object of their kind in old space
+ * (allocation-site pretenuring): measured in-process, ~0.5 KB of old-space garbage per item, 46 MB per 100,000. On
+ * the Trigger Events API each window of Batch Size × Max Concurrent Requests items is sent as a run that outputs
+ * each item sends it. Endpoint "Automatic" decides exactly as there: the items are prepared until more than 1,000
+ * of them can be sent (mass update) or none are left (the count decides). With Dry Run on, the same requests are
+ * cut and counted, and none is sent. Every item ends as accepted or reported; with "Continue On Fail" off the run
+ * throws the first failing item's error once every item is settled.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { addRefused, checkTimesAtBuild, type DispatchSettings } from './batchDispatch';
@@ -20,7 +23,7 @@ import { dryRunFailureSummaryOf, dryRunOutcomes, invalidInDryRun, planDryRun } f
 import type { ItemIssue } from './itemIssue';
 import { prepareItems, type PreparedItems } from './itemsPreparing';
 import { openSender, type ItemSender } from './itemsSending';
-import { packedProfileRequest, RequestPacker, type PackedEntry } from './operationPacking';
+import { packedEntry, packedProfileRequest, RequestPacker, type PackedEntry } from './operationPacking';
 import { deliveryOutcome, failureSummaryOf, notAccepted, validationOutcome, type Delivery, type OutcomeBase } from './outcomes';
 import type { BatchVersionRun } from './runBatchNode';
 import { deliveredOutcomes, settleRun } from './runReporting';
@@ -30,9 +33,9 @@ import { summaryItemJson } from './summaryItem';
 
 /**
  * Items prepared at a time: few enough that a window's objects die in V8's young generation. Measured in-process
- * (100,000 profile updates, prepared and sent window by window): windows of 1,000 items left 7 MB of old-space
- * garbage, windows of 2,000 left 96 MB and windows of 10,000 left 131 MB, which n8n's process then carries until
- * its next full garbage collection.
+ * (100,000 profile updates, each window prepared then sent): windows of 1,000 items left 7 MB of old-space garbage,
+ * windows of 2,000 left 96 MB and windows of 10,000 left 131 MB, which n8n's process then carries until its next
+ * full garbage collection.
  */
 export const PREPARE_WINDOW = 1000;
 
@@ -41,33 +44,16 @@ export function windowSize(settings: DispatchSettings): number {
 	return settings.batchSize * settings.maxConcurrentRequests;
 }
 
-/** Windows prepared one after another, joined (the first items, while Endpoint "Automatic" decides). */
-function joined(parts: readonly PreparedItems[]): PreparedItems {
-	if (parts.length === 1) return parts[0];
-	return {
-		start: parts[0]?.start ?? 0,
-		results: parts.flatMap((part) => part.results),
-		bases: parts.flatMap((part) => part.bases),
-		sendable: parts.flatMap((part) => part.sendable),
-	};
-}
-
 interface SummaryContext {
 	run: BatchVersionRun;
 	config: RunConfiguration;
-	settings: DispatchSettings;
 	tally: RunTally;
 	/** Undefined in a dry run. */
 	sender?: ItemSender;
 }
 
-/** The items of the run: those the decision prepared (taken once), then `from` to `to`, prepared by `prepare(start, end)`. */
-interface Remaining {
-	takeFirst: () => PreparedItems | undefined;
-	from: number;
-	to: number;
-	prepare: (start: number, end: number) => PreparedItems;
-}
+/** Prepares the input items `start` to `end` (excluded). */
+type Preparer = (start: number, end: number) => PreparedItems;
 
 export async function runForSummary(
 	context: IExecuteFunctions,
@@ -76,36 +62,13 @@ export async function runForSummary(
 	config: RunConfiguration,
 ): Promise<INodeExecutionData[][]> {
 	const { credentials, dryRun, scrub } = config;
-	const prepare = (start: number, end: number) => prepareItems(run, items, credentials, Date.now(), start, Math.min(end, items.length));
-
-	// Endpoint "Automatic": prepare until more than one /update burst can be sent, or until no item is left.
-	const decisive: PreparedItems[] = [];
-	let prepared = 0;
-	let sendable = 0;
-	if (config.endpointSetting === 'auto') {
-		while (prepared < items.length && sendable <= AUTO_MASS_UPDATE_ABOVE) {
-			const part = prepare(prepared, prepared + AUTO_MASS_UPDATE_ABOVE + 1 - sendable);
-			decisive.push(part);
-			prepared += part.results.length;
-			sendable += part.sendable.length;
-		}
-	}
-	const settings = dispatchSettingsFor(run, config, sendable);
-	// Handed over once, then no longer referenced here (a window kept for the whole run would outlive the young generation).
-	let first = decisive.length > 0 ? joined(decisive.splice(0)) : undefined;
-	const takeFirst = () => {
-		const window = first;
-		first = undefined;
-		return window;
-	};
-
+	const prepare: Preparer = (start, end) => prepareItems(run, items, credentials, Date.now(), start, Math.min(end, items.length));
 	const tally = new RunTally(dryRun ? invalidInDryRun : notAccepted, true);
 	const sender = dryRun ? undefined : openSender(context, config);
+	let settings: DispatchSettings;
 	try {
-		const summary: SummaryContext = { run, config, settings, tally, sender };
-		const rest: Remaining = { takeFirst, from: prepared, to: items.length, prepare };
-		if (run.settings.api === 'profile') await sendPacked(summary, rest);
-		else await sendWindows(summary, rest);
+		const summary: SummaryContext = { run, config, tally, sender };
+		settings = run.settings.api === 'profile' ? await sendPacked(summary, items.length, prepare) : await sendWindows(summary, items.length, prepare);
 	} finally {
 		await sender?.close();
 	}
@@ -128,14 +91,35 @@ function refusedOutcome({ run, config, tally }: SummaryContext, itemIndex: numbe
 }
 
 /**
- * Profile API: valid items packed into requests as text, each request sent (a dry run: counted) when full. Each
- * window is sized to fill the current request exactly, so that a request is normally sent once its last window is
- * done with: a window alive across a request's wait would outlive V8's young generation (see PREPARE_WINDOW).
+ * Profile API: each window's valid items become entries at once (their operation as text, see operationPacking.ts)
+ * and the window's prepared items are dropped before anything waits, so that they die in V8's young generation;
+ * the entries are packed into requests, each sent (a dry run: counted) when full. Endpoint "Automatic" decides once
+ * more than 1,000 entries are known, or every item is (the same rule as a run that outputs each item). Returns the
+ * settings the run used.
  */
-async function sendPacked(summary: SummaryContext, rest: Remaining): Promise<void> {
-	const { run, config, settings, tally, sender } = summary;
+async function sendPacked(summary: SummaryContext, count: number, prepare: Preparer): Promise<DispatchSettings> {
+	const { run, config, tally, sender } = summary;
 	const { api, operation, identifierType } = run.settings;
 	const baseOf = (entry: PackedEntry): OutcomeBase => ({ api, operation, identifierType, identifier: entry.identifier, eventName: entry.eventName });
+	const entriesOf = (window: PreparedItems): PackedEntry[] => {
+		const entries: PackedEntry[] = [];
+		window.results.forEach((result, position) => {
+			if (result.ok) entries.push(packedEntry(result.item, operation));
+			else refusedOutcome(summary, window.start + position, window.bases[position], result.issues);
+		});
+		return entries;
+	};
+
+	let next = 0;
+	let decided: PackedEntry[] = [];
+	if (config.endpointSetting === 'auto') {
+		while (next < count && decided.length <= AUTO_MASS_UPDATE_ABOVE) {
+			const end = Math.min(count, next + PREPARE_WINDOW);
+			decided = decided.concat(entriesOf(prepare(next, end)));
+			next = end;
+		}
+	}
+	const settings = dispatchSettingsFor(run, config, decided.length);
 	const packer = new RequestPacker(settings);
 	let number = 0;
 
@@ -166,39 +150,28 @@ async function sendPacked(summary: SummaryContext, rest: Remaining): Promise<voi
 			tally.add(outcome);
 		}
 	};
-
-	const pack = async (window: PreparedItems) => {
-		for (let position = 0; position < window.results.length; position++) {
-			const result = window.results[position];
-			if (!result.ok) {
-				refusedOutcome(summary, window.start + position, window.bases[position], result.issues);
-				continue;
-			}
-			// Track Event: a request also ends before a profile's 16th event (rarely inside a window).
-			if (packer.isFullFor(result.item)) await flush();
-			packer.add(result.item);
+	const pack = async (entries: readonly PackedEntry[]) => {
+		for (const entry of entries) {
+			if (packer.isFullFor(entry)) await flush();
+			packer.add(entry);
 		}
 	};
 
-	// In a function of its own, so that the decision's window is not kept in this one's frame.
-	const packFirst = async () => {
-		const first = rest.takeFirst();
-		if (first) await pack(first);
-	};
-	await packFirst();
-	for (let start = rest.from; start < rest.to; ) {
-		if (packer.length >= settings.batchSize) await flush();
-		const end = Math.min(rest.to, start + Math.min(PREPARE_WINDOW, settings.batchSize - packer.length));
-		await pack(rest.prepare(start, end));
-		start = end;
-	}
+	const first = decided;
+	decided = [];
+	await pack(first);
+	for (let start = next; start < count; start += PREPARE_WINDOW) await pack(entriesOf(prepare(start, start + PREPARE_WINDOW)));
 	await flush();
+	return settings;
 }
 
 /** Trigger Events API: each window sent (a dry run: planned) as a run that outputs each item would send it. */
-async function sendWindows(summary: SummaryContext, rest: Remaining): Promise<void> {
-	const { run, config, settings, tally, sender } = summary;
-	const settle = async (window: PreparedItems) => {
+async function sendWindows(summary: SummaryContext, count: number, prepare: Preparer): Promise<DispatchSettings> {
+	const { run, config, tally, sender } = summary;
+	const settings = dispatchSettingsFor(run, config, 0);
+	const size = windowSize(settings);
+	for (let start = 0; start < count; start += size) {
+		const window = prepare(start, start + size);
 		if (sender) {
 			const report = await sender.send(window.sendable, settings);
 			// Nothing is built for an accepted item: it is only counted.
@@ -213,9 +186,6 @@ async function sendWindows(summary: SummaryContext, rest: Remaining): Promise<vo
 			tally.addAll(dryRunOutcomes(window, plan, nowMs, config.scrub, run.messages.format));
 			tally.requests += plan.requests;
 		}
-	};
-	const first = rest.takeFirst();
-	if (first) await settle(first);
-	const size = windowSize(settings);
-	for (let start = rest.from; start < rest.to; start += size) await settle(rest.prepare(start, start + size));
+	}
+	return settings;
 }

@@ -5,7 +5,7 @@ import { summaryItemJson } from '../../nodes/Batch/summaryItem';
 import { windowSize } from '../../nodes/Batch/summaryRun';
 import { planProfileRequests, type DispatchSettings } from '../../nodes/Batch/batchDispatch';
 import type { PreparedItem } from '../../nodes/Batch/itemPreparation';
-import { packedProfileRequest, RequestPacker } from '../../nodes/Batch/operationPacking';
+import { packedEntry, packedProfileRequest, RequestPacker } from '../../nodes/Batch/operationPacking';
 import { buildProfileOperation } from '../../nodes/Batch/profileApiRequest';
 
 const CREDENTIALS = { restApiKey: 'rest', projectKey: 'project' };
@@ -119,8 +119,9 @@ describe('request packing (Output One Summary Item, Profile API)', () => {
 		const packer = new RequestPacker(packingSettings);
 		const requests: number[][] = [];
 		for (const item of items) {
-			if (packer.isFullFor(item)) requests.push(packer.take().map((entry) => entry.item.itemIndex));
-			packer.add(item);
+			const entry = packedEntry(item, packingSettings.operation);
+			if (packer.isFullFor(entry)) requests.push(packer.take().map((taken) => taken.item.itemIndex));
+			packer.add(entry);
 		}
 		requests.push(packer.take().map((entry) => entry.item.itemIndex));
 		return requests;
@@ -137,7 +138,7 @@ describe('request packing (Output One Summary Item, Profile API)', () => {
 	it('keeps each operation as the text sent; the request body is the same as planned', () => {
 		const items = [prepared(0, 'a'), prepared(1, 'b')];
 		const packer = new RequestPacker(settings);
-		for (const item of items) packer.add(item);
+		for (const item of items) packer.add(packedEntry(item, 'trackEvent'));
 		const entries = packer.take();
 		expect(entries[1]).toEqual({ item: { itemIndex: 1, timeMs: undefined }, operation: JSON.stringify(buildProfileOperation(items[1], 'trackEvent')), identifier: 'b', eventName: 'renewal' });
 		const packed = packedProfileRequest(entries, settings, CREDENTIALS, 1);
