@@ -95,12 +95,9 @@ describe('goals', () => {
 		expect(g.map((x) => x.met)).toEqual([true, true, true, true, true]);
 		// One Summary Item: (120 − 100) vs (50 − 40) MiB beyond No Operation: 2.0×.
 		expect(g[4].measured).toBe('+20 MiB vs +10 MiB: 2.0×');
-		// Above 2×, but within No Operation's own spread over repeated runs: not told from none.
+		// A share at 10,000 at or below No Operation's (measurement noise) cannot pass: nothing to compare with.
 		const noisy = makeRun(passing.map((c) => (c.scenario === 'batchMassSummary' && c.items === 10_000 ? { ...c, growthMiB: 35 } : c)));
-		expect(report.goals(noisy)[4].met).toBe(false);
-		const noOp100 = noisy.cases.find((c) => c.scenario === 'noOp' && c.items === 100_000)!;
-		Object.assign(noOp100, { repeats: 3, ranges: { peakGrowthBytes: [80 * MiB, 110 * MiB] } });
-		expect(report.goals(noisy)[4]).toMatchObject({ met: true, measured: "+20 MiB vs −5 MiB; No Operation's spread at 100,000: 30 MiB" });
+		expect(report.goals(noisy)[4]).toMatchObject({ met: false, measured: '+20 MiB vs −5 MiB' });
 		// 10,000 ÷ 300/s = 33.3 s against 1.5 s.
 		expect(g[1].measured).toBe('22×');
 		// (140 − 20) vs (62 − 2) MiB beyond the items: 2.0×.
