@@ -2,8 +2,8 @@
  * What a run outputs (option `output`, version 2):
  * - `eachItem` (default): one output item per input item, its outcome (outcomes.ts);
  * - `summary`: one output item for the whole run, the counts and every failed item's outcome (summaryItem.ts). The
- *   items are then prepared, sent and counted window after window (summaryRun.ts), and nothing is kept of an
- *   accepted item: for imports of many items.
+ *   items are then prepared, sent and counted as they go (summaryRun.ts), and nothing is kept of an accepted item:
+ *   for imports of many items.
  * Version 1 has no such option and always outputs one item per input item.
  */
 import { readChoice, type ChoiceReading } from './optionChoiceReading';
