@@ -1,7 +1,7 @@
 /**
  * Sending a run's prepared items (n8n glue around batchDispatch.ts): one connection pool for the execution (its
- * items at once, or window after window), the process-wide rate budgets, the retry policy, the execution's cancel
- * signal, and log lines without keys.
+ * items at once, window after window, or request after request), the process-wide rate budgets, the retry policy,
+ * the execution's cancel signal, and log lines without keys.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
