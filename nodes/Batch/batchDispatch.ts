@@ -83,16 +83,25 @@ export interface PlannedRequest<E extends TimedEntry = Entry> {
 	bodyText?: (entries: readonly E[]) => string;
 }
 
-export function planProfileRequests(items: readonly PreparedItem[], settings: DispatchSettings, credentials: BatchCredentials): PlannedRequest[] {
+/** What every Profile API request of a run shares: its endpoint, its rate budget, and what the log calls the n-th (1-based). */
+export function profileRequestParts(settings: DispatchSettings, credentials: BatchCredentials): { endpoint: ProfileEndpoint; scope: RateScope; label: (number: number) => string } {
 	const endpoint = settings.profileEndpoint ?? 'update';
-	const scope: RateScope = { baseUrl: settings.baseUrl ?? '', api: profileRateScopeApi(endpoint), key: credentials.projectKey };
+	return {
+		endpoint,
+		scope: { baseUrl: settings.baseUrl ?? '', api: profileRateScopeApi(endpoint), key: credentials.projectKey },
+		label: (number) => `Profile API ${endpoint === 'massUpdate' ? 'mass-update ' : ''}request ${number}`,
+	};
+}
+
+export function planProfileRequests(items: readonly PreparedItem[], settings: DispatchSettings, credentials: BatchCredentials): PlannedRequest[] {
+	const { endpoint, scope, label } = profileRequestParts(settings, credentials);
 	// Track Event: one event per item, at most MAX_EVENTS_PER_PROFILE_PER_REQUEST per profile in one request.
 	const chunks =
 		settings.operation === 'trackEvent'
 			? chunkConsecutiveCapped(items, settings.batchSize, (item) => `${item.identifierType}:${item.identifier}`, MAX_EVENTS_PER_PROFILE_PER_REQUEST)
 			: chunkConsecutive(items, settings.batchSize);
 	return chunks.map((chunk, index) => ({
-		label: `Profile API ${endpoint === 'massUpdate' ? 'mass-update ' : ''}request ${index + 1}`,
+		label: label(index + 1),
 		entries: chunk.map((item) => ({ item })),
 		scope,
 		endpoint,

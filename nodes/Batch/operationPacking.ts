@@ -6,9 +6,8 @@
  * at Batch Size operations, and for Track Event before a profile would get more than MAX_EVENTS_PER_PROFILE_PER_REQUEST
  * events in one request (a run identifies every user the same way, so the identifier is the profile). Pure: no I/O.
  */
-import type { BatchCredentials, DispatchSettings, PlannedRequest, TimedEntry } from './batchDispatch';
+import { profileRequestParts, type BatchCredentials, type DispatchSettings, type PlannedRequest, type TimedEntry } from './batchDispatch';
 import { MAX_EVENTS_PER_PROFILE_PER_REQUEST } from './batchLimits';
-import { profileRateScopeApi } from './endpointSelection';
 import type { Operation, PreparedItem } from './itemPreparation';
 import { buildProfileOperation, profileApiRequest } from './profileApiRequest';
 
@@ -65,11 +64,11 @@ export class RequestPacker {
 
 /** The request of packed entries (its body: their operations' text, in order). */
 export function packedProfileRequest(entries: PackedEntry[], settings: DispatchSettings, credentials: BatchCredentials, number: number): PlannedRequest<PackedEntry> {
-	const endpoint = settings.profileEndpoint ?? 'update';
+	const { endpoint, scope, label } = profileRequestParts(settings, credentials);
 	return {
-		label: `Profile API ${endpoint === 'massUpdate' ? 'mass-update ' : ''}request ${number}`,
+		label: label(number),
 		entries,
-		scope: { baseUrl: settings.baseUrl ?? '', api: profileRateScopeApi(endpoint), key: credentials.projectKey },
+		scope,
 		endpoint,
 		describe: () => profileApiRequest([], endpoint, credentials),
 		bodyText: (kept) => `[${kept.map((entry) => entry.operation).join(',')}]`,
