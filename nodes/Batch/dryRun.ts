@@ -29,7 +29,7 @@ import type { Platform } from './platformRouting';
 import { requestUrl } from './requestDescription';
 import { credentialSecrets, redactRequest } from './requestRedaction';
 import type { OutputSetting } from './outputSetting';
-import { tallyOf, type RunTally } from './runTally';
+import type { RunTally } from './runTally';
 import type { Scrubber } from './secretScrubbing';
 
 /** One request as a dry-run item shows it. */
@@ -140,9 +140,4 @@ export function dryRunFailureSummaryOf(tally: RunTally, output: OutputSetting = 
 		`Dry Run: nothing was sent to Batch. ${failed} of ${items} items would fail (items ${tally.listedText()}); ` +
 		`${valid} item${valid === 1 ? ' is' : 's are'} valid. Turn on "Continue" in the node's On Error setting to get ${whatYouGet}`
 	);
-}
-
-/** dryRunFailureSummaryOf for a dry run's outcomes, all at once. */
-export function dryRunFailureSummary(outcomes: readonly ItemOutcome[]): string {
-	return dryRunFailureSummaryOf(tallyOf(outcomes, invalidInDryRun));
 }

@@ -19,7 +19,7 @@
  */
 import type { ItemIssue } from './itemIssue';
 import type { OutputSetting } from './outputSetting';
-import { tallyOf, type RunTally } from './runTally';
+import type { RunTally } from './runTally';
 import type { Platform } from './platformRouting';
 import { scrubDeep, scrubThenCut, type Scrubber } from './secretScrubbing';
 import type { SendResult } from './requestSending';
@@ -333,9 +333,4 @@ export function failureSummaryOf(tally: RunTally, output: OutputSetting = 'eachI
 		`${accepted} item${accepted === 1 ? ' was' : 's were'} accepted by Batch and stay recorded there. ` +
 		`Every item was attempted before this error was raised. Turn on "Continue" in the node's On Error setting to get ${whatYouGet}`
 	);
-}
-
-/** failureSummaryOf for a run's outcomes, all at once. */
-export function failureSummary(outcomes: readonly ItemOutcome[]): string {
-	return failureSummaryOf(tallyOf(outcomes, notAccepted));
 }

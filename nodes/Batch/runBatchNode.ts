@@ -117,9 +117,9 @@ export async function runBatchNode(this: IExecuteFunctions, version: (context: I
 		const nowMs = Date.now();
 		const plan = planDryRun(prepared, settings, config.credentials, config.baseUrl, nowMs);
 		const outcomes = dryRunOutcomes(prepared, plan, nowMs, config.scrub, run.messages.format);
-		return finishRun(this, run, outcomes, { failed: invalidInDryRun, summary: (tally) => dryRunFailureSummaryOf(tally), dryRun: true, scrub: config.scrub });
+		return finishRun(this, run, outcomes, { failed: invalidInDryRun, summary: dryRunFailureSummaryOf, dryRun: true, scrub: config.scrub });
 	}
 	const report = await sendItems(this, prepared.sendable, settings, config);
 	const outcomes = deliveredOutcomes(run, prepared, report, config.scrub);
-	return finishRun(this, run, outcomes, { failed: notAccepted, summary: (tally) => failureSummaryOf(tally), scrub: config.scrub });
+	return finishRun(this, run, outcomes, { failed: notAccepted, summary: failureSummaryOf, scrub: config.scrub });
 }

@@ -76,7 +76,8 @@ export async function readRunConfiguration(context: IExecuteFunctions, run: Batc
 		if (!read.ok) throw new NodeOperationError(node, read.message);
 		endpointSetting = read.setting;
 	}
-	const output = run.outputOption ? readOutputSetting(raw.output) : { ok: true as const, setting: 'eachItem' as const };
+	// Version 1 has no Output option: whatever is stored, it outputs one item per input item.
+	const output = readOutputSetting(run.outputOption ? raw.output : undefined);
 	if (!output.ok) throw new NodeOperationError(node, output.message);
 
 	const credentialData = await context.getCredentials('batchApi', 0);

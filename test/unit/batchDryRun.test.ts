@@ -5,7 +5,8 @@
  */
 import type { BatchCredentials, DispatchSettings } from '../../nodes/Batch/batchDispatch';
 import { planRequests } from '../../nodes/Batch/batchDispatch';
-import { dryRunFailureSummary, dryRunOutcomes, invalidInDryRun, planDryRun } from '../../nodes/Batch/dryRun';
+import { dryRunFailureSummaryOf, dryRunOutcomes, invalidInDryRun, planDryRun } from '../../nodes/Batch/dryRun';
+import { tallyOf } from '../../nodes/Batch/runTally';
 import { chooseProfileEndpoint } from '../../nodes/Batch/endpointSelection';
 import { issue } from '../../nodes/Batch/itemIssue';
 import type { PreparedItem } from '../../nodes/Batch/itemPreparation';
@@ -17,7 +18,7 @@ import { credentialSecrets, redactRequest, redactSecrets } from '../../nodes/Bat
 import { createScrubber } from '../../nodes/Batch/secretScrubbing';
 import { buildTriggerUserEvents, triggerEventsApiRequest } from '../../nodes/Batch/triggerEventsApiRequest';
 import { v2ItemMessage } from '../../nodes/Batch/v2/errorWording';
-import { executionAnnotation } from '../../nodes/Batch/v2/executionAnnotation';
+import { annotationOf } from '../../nodes/Batch/v2/executionAnnotation';
 
 // Keys with no common words in them, so that any 4-character piece of one found in the output is a leak.
 const CREDENTIALS: BatchCredentials = {
@@ -234,8 +235,8 @@ describe('dry-run planning: the requests a real run would send, sending none', (
 	it('the error description and the execution annotation say that nothing was sent', () => {
 		const prepared = preparedOf([item(0), item(1)], 'profile', [2]);
 		const outcomes = dryRunOutcomes(prepared, planDryRun(prepared, profileSettings, CREDENTIALS, 'https://api.batch.com', now), now, scrub, v2ItemMessage);
-		expect(dryRunFailureSummary(outcomes)).toMatch(/^Dry Run: nothing was sent to Batch\. 1 of 3 items would fail \(items 2\); 2 items are valid\./);
-		expect(executionAnnotation(outcomes, {}, true).batch_result).toBe('dry run: 2 valid, 1 invalid');
-		expect(executionAnnotation(outcomes.slice(0, 2), {}, true).batch_result).toBe('dry run: 2 valid');
+		expect(dryRunFailureSummaryOf(tallyOf(outcomes, invalidInDryRun))).toMatch(/^Dry Run: nothing was sent to Batch\. 1 of 3 items would fail \(items 2\); 2 items are valid\./);
+		expect(annotationOf(tallyOf(outcomes, invalidInDryRun), {}, true).batch_result).toBe('dry run: 2 valid, 1 invalid');
+		expect(annotationOf(tallyOf(outcomes.slice(0, 2), invalidInDryRun), {}, true).batch_result).toBe('dry run: 2 valid');
 	});
 });

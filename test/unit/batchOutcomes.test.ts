@@ -1,4 +1,5 @@
-import { deliveriesFor, deliveryOutcome, failureSummary, readBatchError, readPartialErrors, validationOutcome, type OutcomeBase } from '../../nodes/Batch/outcomes';
+import { deliveriesFor, deliveryOutcome, failureSummaryOf, notAccepted, readBatchError, readPartialErrors, validationOutcome, type OutcomeBase } from '../../nodes/Batch/outcomes';
+import { tallyOf } from '../../nodes/Batch/runTally';
 import { createScrubber } from '../../nodes/Batch/secretScrubbing';
 
 const scrub = createScrubber(['SECRET_REST', 'IOS_KEY_123']);
@@ -81,6 +82,6 @@ describe('output items', () => {
 	it('summarises failures without losing the accepted count', () => {
 		const ok = deliveryOutcome(0, base, [{ itemIndex: 0, accepted: true, status: 202, attempts: 1 }]);
 		const bad = validationOutcome(1, base, [{ field: 'f', rule: 'r', message: 'm' }], scrub);
-		expect(failureSummary([ok, bad])).toMatch(/^1 of 2 items failed \(items 1\); 1 item was accepted by Batch/);
+		expect(failureSummaryOf(tallyOf([ok, bad], notAccepted))).toMatch(/^1 of 2 items failed \(items 1\); 1 item was accepted by Batch/);
 	});
 });

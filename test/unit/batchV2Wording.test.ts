@@ -4,10 +4,11 @@
  * execution custom data stays within n8n's limits.
  */
 import { prepareItem, type PreparationSettings } from '../../nodes/Batch/itemPreparation';
-import { validationOutcome, type OutcomeBase, type ItemOutcome } from '../../nodes/Batch/outcomes';
+import { notAccepted, validationOutcome, type OutcomeBase, type ItemOutcome } from '../../nodes/Batch/outcomes';
+import { tallyOf } from '../../nodes/Batch/runTally';
 import { createScrubber } from '../../nodes/Batch/secretScrubbing';
 import { adviseV2, V2_LABELS, V2_NAMES, v2ItemMessage } from '../../nodes/Batch/v2/errorWording';
-import { executionAnnotation, joinWithin } from '../../nodes/Batch/v2/executionAnnotation';
+import { annotationOf, joinWithin } from '../../nodes/Batch/v2/executionAnnotation';
 
 const NOW = Date.UTC(2026, 0, 10, 12);
 const v2: PreparationSettings = {
@@ -91,10 +92,13 @@ describe('version 2 wording', () => {
 });
 
 describe('execution custom data', () => {
+	/** The custom data of a real run with these outcomes, as the node writes it from the run's tally. */
+	const annotate = (outcomes: ItemOutcome[], previous: Record<string, string | undefined> = {}) => annotationOf(tallyOf(outcomes, notAccepted), previous);
+
 	const outcome = (identifier: string, eventName: string, accepted = true): ItemOutcome => ({ itemIndex: 0, accepted, json: { identifier, eventName } });
 
 	it('distinct event names and users, and the result', () => {
-		expect(executionAnnotation([outcome('u1', 'renewal'), outcome('u2', 'renewal'), outcome('u1', 'trial', false)])).toEqual({
+		expect(annotate([outcome('u1', 'renewal'), outcome('u2', 'renewal'), outcome('u1', 'trial', false)])).toEqual({
 			batch_event: 'renewal, trial',
 			batch_user: 'u1, u2',
 			batch_result: '2 accepted, 1 failed',
@@ -102,7 +106,7 @@ describe('execution custom data', () => {
 	});
 
 	it('merges with what an earlier Batch node of the execution wrote', () => {
-		expect(executionAnnotation([outcome('u2', 'update')], { batch_event: 'renewal', batch_user: 'u1' })).toMatchObject({ batch_event: 'renewal, update', batch_user: 'u1, u2' });
+		expect(annotate([outcome('u2', 'update')], { batch_event: 'renewal', batch_user: 'u1' })).toMatchObject({ batch_event: 'renewal, update', batch_user: 'u1, u2' });
 	});
 
 	it('keeps whole entries within 255 characters (n8n: value ≤ 255, key ≤ 50 of [A-Za-z0-9_], ≤ 10 keys)', () => {
@@ -110,7 +114,7 @@ describe('execution custom data', () => {
 		expect(long.length).toBeLessThanOrEqual(255);
 		expect(long).toMatch(/^user-0-x{20}, user-1-x{20}, .*x{20}, …$/);
 		expect(joinWithin(['y'.repeat(400)])).toHaveLength(255);
-		const annotation = executionAnnotation(Array.from({ length: 500 }, (_, index) => outcome(`u${index}`, `e${index}`)));
+		const annotation = annotate(Array.from({ length: 500 }, (_, index) => outcome(`u${index}`, `e${index}`)));
 		expect(Object.keys(annotation).length).toBeLessThanOrEqual(10);
 		for (const [key, value] of Object.entries(annotation)) {
 			expect(key).toMatch(/^[A-Za-z0-9_]{1,50}$/);

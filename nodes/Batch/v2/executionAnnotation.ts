@@ -5,8 +5,7 @@
  * per execution, keys of at most 50 characters in [A-Za-z0-9_], values strings of at most 255 characters.
  * This node uses 3 keys and cuts each value at a whole entry, within 255 characters.
  */
-import type { ItemOutcome } from '../outcomes';
-import { tallyOf, type RunTally } from '../runTally';
+import type { RunTally } from '../runTally';
 
 export const CUSTOM_DATA_VALUE_LIMIT = 255;
 export const CUSTOM_DATA_KEYS = { events: 'batch_event', users: 'batch_user', result: 'batch_result' } as const;
@@ -53,10 +52,4 @@ export function annotationOf(tally: RunTally, previous: Record<string, string | 
 	}
 	annotation[CUSTOM_DATA_KEYS.result] = failed === 0 ? `${succeeded} accepted` : `${succeeded} accepted, ${failed} failed`;
 	return annotation;
-}
-
-/** annotationOf for a run's outcomes, all at once. */
-export function executionAnnotation(outcomes: readonly ItemOutcome[], previous: Record<string, string | undefined> = {}, dryRun = false): Record<string, string> {
-	const failed = dryRun ? (outcome: ItemOutcome) => outcome.error !== undefined : (outcome: ItemOutcome) => !outcome.accepted;
-	return annotationOf(tallyOf(outcomes, failed), previous, dryRun);
 }
