@@ -1,7 +1,7 @@
 'use strict';
 // `npm run bench -- --memory` (or `node bench/nodeMemory.js` after `npm run build`): where the Batch node's memory per
 // item goes, in-process, for issue 9's "RSS growth for 100,000 profile updates" goal. For each size
-// (BENCH_MEMORY_ITEMS, default "10000,100000") three runs, each in its own process (bench/nodeMemoryRun.js), against
+// (BENCH_MEMORY_ITEMS, default "10000,100000") four runs, each in its own process (bench/nodeMemoryRun.js), against
 // the Batch simulator (compiled, in this process, 127.0.0.1, Batch's documented limits):
 //   batch      the Batch node v2, mass update (the bench --real massUpdate row's parameters), then the save;
 //   summary    the same with Options → Output: One Summary Item (one output item for the run), then the save;
@@ -21,7 +21,9 @@ const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, '..');
 const SIZES = (process.env.BENCH_MEMORY_ITEMS || '10000,100000').split(',').map(Number).filter((n) => n > 0);
 const MODES = ['batch', 'summary', 'outputOnly', 'noOp'];
-const COMMAND = process.env.BENCH_MEMORY_COMMAND || `${process.env.BENCH_MEMORY_ITEMS ? `BENCH_MEMORY_ITEMS=${process.env.BENCH_MEMORY_ITEMS} ` : ''}node bench/nodeMemory.js`;
+const COMMAND =
+	process.env.BENCH_MEMORY_COMMAND ||
+	`${['BENCH_MEMORY_ITEMS', 'BENCH_MEMORY_OPTIONS'].filter((name) => process.env[name]).map((name) => `${name}='${process.env[name]}' `).join('')}node bench/nodeMemory.js`;
 
 const { startBatchSimulator } = require(path.join(root, 'dist/simulator/batchSimulator.js'));
 const { KEYS } = require(path.join(root, 'bench/benchData.js'));

@@ -4,6 +4,7 @@
 //   mode batch:      the Batch node v2 (Profile → Update Attributes, Endpoint Automatic = mass update, default
 //                    options: the bench --real massUpdate row's node) runs through a genuine n8n-core ExecuteContext;
 //   mode summary:    the same node with Options → Output: One Summary Item (one output item for the run);
+//                    BENCH_MEMORY_OPTIONS (JSON, e.g. '{"batchSize":1000}') adds options to it, to try other requests;
 //   mode outputOnly: the same output items, built directly from the input (no node, nothing sent): what n8n holds
 //                    and saves for the node's output alone;
 //   mode noOp:       the input items passed through (n8n's No Operation node: the output is the input).
