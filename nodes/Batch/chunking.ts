@@ -8,25 +8,56 @@ export function chunkConsecutive<T>(entries: readonly T[], size: number): T[][] 
 }
 
 /**
+ * Where consecutive entries are cut into requests, one entry at a time: a request ends at `size` entries, and before
+ * any key would appear more than `maxPerKey` times in it. Ask `endsBefore(key)` for each entry (true: start a new
+ * request, then `reset()`), then `add(key)`.
+ */
+export class ConsecutiveCuts<K> {
+	private count = 0;
+	private perKey = new Map<K, number>();
+
+	constructor(
+		private readonly size: number,
+		private readonly maxPerKey = Number.POSITIVE_INFINITY,
+	) {
+		if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
+		if (maxPerKey !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxPerKey) || maxPerKey < 1)) {
+			throw new RangeError(`per-key cap must be a positive integer, got ${maxPerKey}`);
+		}
+	}
+
+	endsBefore(key: K): boolean {
+		return this.count === this.size || (this.perKey.get(key) ?? 0) === this.maxPerKey;
+	}
+
+	add(key: K): void {
+		this.count += 1;
+		if (this.maxPerKey !== Number.POSITIVE_INFINITY) this.perKey.set(key, (this.perKey.get(key) ?? 0) + 1);
+	}
+
+	reset(): void {
+		this.count = 0;
+		this.perKey = new Map<K, number>();
+	}
+}
+
+/**
  * Like chunkConsecutive, and a request also ends before any key would appear more than `maxPerKey` times in it
  * (the Profile API's events per profile per request: MAX_EVENTS_PER_PROFILE_PER_REQUEST). Order is kept.
  */
 export function chunkConsecutiveCapped<T, K>(entries: readonly T[], size: number, keyOf: (entry: T) => K, maxPerKey: number): T[][] {
-	if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
-	if (!Number.isInteger(maxPerKey) || maxPerKey < 1) throw new RangeError(`per-key cap must be a positive integer, got ${maxPerKey}`);
+	const cuts = new ConsecutiveCuts<K>(size, maxPerKey);
 	const chunks: T[][] = [];
 	let current: T[] = [];
-	let counts = new Map<K, number>();
 	for (const entry of entries) {
 		const key = keyOf(entry);
-		const seen = counts.get(key) ?? 0;
-		if (current.length === size || seen === maxPerKey) {
+		if (cuts.endsBefore(key)) {
 			chunks.push(current);
 			current = [];
-			counts = new Map<K, number>();
+			cuts.reset();
 		}
 		current.push(entry);
-		counts.set(key, (counts.get(key) ?? 0) + 1);
+		cuts.add(key);
 	}
 	if (current.length > 0) chunks.push(current);
 	return chunks;

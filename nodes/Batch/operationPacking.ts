@@ -8,6 +8,7 @@
  */
 import { profileRequestParts, type BatchCredentials, type DispatchSettings, type PlannedRequest, type TimedEntry } from './batchDispatch';
 import { MAX_EVENTS_PER_PROFILE_PER_REQUEST } from './batchLimits';
+import { ConsecutiveCuts } from './chunking';
 import type { Operation, PreparedItem } from './itemPreparation';
 import { buildProfileOperation, profileApiRequest } from './profileApiRequest';
 
@@ -29,14 +30,13 @@ export function packedEntry(item: PreparedItem, operation: Operation): PackedEnt
 	};
 }
 
-/** Entries gathered into one request at a time (one run identifies every user the same way). */
+/** Entries gathered into one request at a time, cut as chunkConsecutiveCapped cuts them (one run identifies every user the same way). */
 export class RequestPacker {
 	private entries: PackedEntry[] = [];
-	private perProfile = new Map<string, number>();
-	private readonly maxPerProfile: number;
+	private readonly cuts: ConsecutiveCuts<string>;
 
-	constructor(private readonly settings: Pick<DispatchSettings, 'batchSize' | 'operation'>) {
-		this.maxPerProfile = settings.operation === 'trackEvent' ? MAX_EVENTS_PER_PROFILE_PER_REQUEST : Number.POSITIVE_INFINITY;
+	constructor(settings: Pick<DispatchSettings, 'batchSize' | 'operation'>) {
+		this.cuts = new ConsecutiveCuts(settings.batchSize, settings.operation === 'trackEvent' ? MAX_EVENTS_PER_PROFILE_PER_REQUEST : undefined);
 	}
 
 	get length(): number {
@@ -45,19 +45,19 @@ export class RequestPacker {
 
 	/** Whether `entry` has to go in the next request (this one is full, or full for its profile). */
 	isFullFor(entry: PackedEntry): boolean {
-		return this.entries.length >= this.settings.batchSize || (this.perProfile.get(entry.identifier) ?? 0) >= this.maxPerProfile;
+		return this.cuts.endsBefore(entry.identifier);
 	}
 
 	add(entry: PackedEntry): void {
 		this.entries.push(entry);
-		if (this.maxPerProfile !== Number.POSITIVE_INFINITY) this.perProfile.set(entry.identifier, (this.perProfile.get(entry.identifier) ?? 0) + 1);
+		this.cuts.add(entry.identifier);
 	}
 
 	/** The entries of the request so far; the packer starts the next one. */
 	take(): PackedEntry[] {
 		const taken = this.entries;
 		this.entries = [];
-		this.perProfile = new Map();
+		this.cuts.reset();
 		return taken;
 	}
 }
