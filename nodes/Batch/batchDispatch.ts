@@ -70,18 +70,23 @@ export interface Entry extends TimedEntry {
 }
 
 /** One request to be built from its entries when it is about to go (a real run), or at once (a dry run). */
-export interface PlannedRequest<E extends TimedEntry = Entry> {
+export interface PlannedRequest<E = Entry> {
 	/** What the log calls it (no key). */
 	label: string;
 	entries: E[];
+	/** An entry's item (index, event time) and app: what the time check and the answer need. */
+	timedOf: (entry: E) => TimedEntry;
 	scope: RateScope;
 	/** Profile API: the endpoint it goes to. */
 	endpoint?: ProfileEndpoint;
 	/** The whole request for these entries (a subset of `entries`, in order): the request modules build it. */
 	describe: (entries: readonly E[]) => RequestDescription<unknown[]>;
-	/** The body's text, when the entries carry their part already serialised (default: JSON.stringify of describe's body). */
-	bodyText?: (entries: readonly E[]) => string;
+	/** The body, when the entries carry their part already serialised (default: JSON.stringify of describe's body). */
+	bodyOf?: (entries: readonly E[]) => string | Uint8Array;
 }
+
+/** An entry that is its own TimedEntry (planned requests' entries). */
+export const sameEntry = (entry: Entry): TimedEntry => entry;
 
 /** What every Profile API request of a run shares: its endpoint, its rate budget, and what the log calls the n-th (1-based). */
 export function profileRequestParts(settings: DispatchSettings, credentials: BatchCredentials): { endpoint: ProfileEndpoint; scope: RateScope; label: (number: number) => string } {
@@ -103,6 +108,7 @@ export function planProfileRequests(items: readonly PreparedItem[], settings: Di
 	return chunks.map((chunk, index) => ({
 		label: label(index + 1),
 		entries: chunk.map((item) => ({ item })),
+		timedOf: sameEntry,
 		scope,
 		endpoint,
 		describe: (entries) =>
@@ -124,6 +130,7 @@ export function planTriggerEventsRequests(items: readonly PreparedItem[], settin
 			planned.push({
 				label: `Trigger Events API request ${index + 1} (${platform} app)`,
 				entries: chunk,
+				timedOf: sameEntry,
 				scope,
 				describe: (kept) =>
 					triggerEventsApiRequest(
@@ -147,12 +154,18 @@ export interface DispatchDependencies extends SendDependencies {
 }
 
 /** Splits entries into those whose event time is inside Batch's window now, and the issues of the others. */
-export function checkTimesAtBuild<E extends TimedEntry>(entries: readonly E[], nowMs: number, timeLabel = 'eventOptions.time'): { kept: E[]; refused: Array<{ itemIndex: number; issue: ItemIssue }> } {
+export function checkTimesAtBuild<E>(
+	entries: readonly E[],
+	timedOf: (entry: E) => TimedEntry,
+	nowMs: number,
+	timeLabel = 'eventOptions.time',
+): { kept: E[]; refused: Array<{ itemIndex: number; issue: ItemIssue }> } {
 	const kept: E[] = [];
 	const refused: Array<{ itemIndex: number; issue: ItemIssue }> = [];
 	for (const entry of entries) {
-		const problem = entry.item.timeMs === undefined ? undefined : checkEventTime(timeLabel, entry.item.timeMs, nowMs);
-		if (problem) refused.push({ itemIndex: entry.item.itemIndex, issue: problem });
+		const { item } = timedOf(entry);
+		const problem = item.timeMs === undefined ? undefined : checkEventTime(timeLabel, item.timeMs, nowMs);
+		if (problem) refused.push({ itemIndex: item.itemIndex, issue: problem });
 		else kept.push(entry);
 	}
 	return { kept, refused };
@@ -172,7 +185,7 @@ export function addRefused(refused: Map<number, ItemIssue[]>, late: ReadonlyArra
  * sending (items outside Batch's window then are added to `refused` and left out), then the request built, sent
  * and retried, and each entry's fate.
  */
-export async function sendPlanned<E extends TimedEntry>(
+export async function sendPlanned<E>(
 	plan: PlannedRequest<E>,
 	settings: DispatchSettings,
 	deps: DispatchDependencies,
@@ -182,15 +195,18 @@ export async function sendPlanned<E extends TimedEntry>(
 	const bucket = deps.bucketFor?.(plan.scope) ?? deps.bucket;
 	const wait = bucket.reserve(plan.entries.length);
 	if (wait > 0) await deps.sleep(wait, deps.signal);
-	const { kept, refused: late } = checkTimesAtBuild(plan.entries, deps.now(), settings.timeLabel);
+	const { kept, refused: late } = checkTimesAtBuild(plan.entries, plan.timedOf, deps.now(), settings.timeLabel);
 	addRefused(refused, late);
 	if (kept.length === 0) return [];
 	const { method, path, headers, body } = plan.describe(kept);
-	const text = plan.bodyText ? plan.bodyText(kept) : JSON.stringify(body);
-	const request: OutgoingRequest = { method, path, headers, body: text, label: plan.label, cost: kept.length, bucket, prepaid: true };
+	const sent = plan.bodyOf ? plan.bodyOf(kept) : JSON.stringify(body);
+	const request: OutgoingRequest = { method, path, headers, body: sent, label: plan.label, cost: kept.length, bucket, prepaid: true };
 	const result: SendResult = await sendWithRetry(deps, request);
 	const delivered = deliveriesFor(
-		kept.map(({ item, platform }) => ({ itemIndex: item.itemIndex, platform })),
+		kept.map((entry) => {
+			const { item, platform } = plan.timedOf(entry);
+			return { itemIndex: item.itemIndex, platform };
+		}),
 		result,
 		scrub,
 	);

@@ -63,7 +63,7 @@ export function planDryRun(prepared: PreparedItems, settings: DispatchSettings, 
 	const shown: DryRunRequest[] = [];
 	let requests = 0;
 	for (const plan of planRequests(prepared.sendable, settings, credentials)) {
-		const { kept, refused: late } = checkTimesAtBuild(plan.entries, nowMs, settings.timeLabel);
+		const { kept, refused: late } = checkTimesAtBuild(plan.entries, plan.timedOf, nowMs, settings.timeLabel);
 		addRefused(refused, late);
 		// A real run sends nothing for a request whose every item was left out.
 		if (kept.length === 0) continue;

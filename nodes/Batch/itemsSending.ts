@@ -5,7 +5,7 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { dispatchItems, sendPlanned, type DispatchDependencies, type DispatchReport, type DispatchSettings, type PlannedRequest, type TimedEntry } from './batchDispatch';
+import { dispatchItems, sendPlanned, type DispatchDependencies, type DispatchReport, type DispatchSettings, type PlannedRequest } from './batchDispatch';
 import type { ItemIssue } from './itemIssue';
 import type { Delivery } from './outcomes';
 import { rateSettingsFor } from './endpointSelection';
@@ -20,7 +20,7 @@ import { BatchHttpClient } from './transport/batchHttpClient';
 export interface ItemSender {
 	send(sendable: readonly PreparedItem[], settings: DispatchSettings): Promise<DispatchReport>;
 	/** One request (see batchDispatch.ts sendPlanned): items left out by the time check go to `refused`. */
-	sendRequest<E extends TimedEntry>(plan: PlannedRequest<E>, settings: DispatchSettings, refused: Map<number, ItemIssue[]>): Promise<Delivery[]>;
+	sendRequest<E>(plan: PlannedRequest<E>, settings: DispatchSettings, refused: Map<number, ItemIssue[]>): Promise<Delivery[]>;
 	close(): Promise<void>;
 }
 

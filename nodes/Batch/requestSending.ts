@@ -47,7 +47,8 @@ export interface OutgoingRequest {
 	method: 'GET' | 'POST';
 	path: string;
 	headers: Record<string, string>;
-	body?: string;
+	/** JSON text, or its bytes (Output One Summary Item's packed requests, operationPacking.ts). */
+	body?: string | Uint8Array;
 	/** Rate-limit tokens this request spends (operations or events in it). */
 	cost: number;
 	/** The rate budget it draws from (default: deps.bucket). */

@@ -4,15 +4,17 @@
  * (summaryItem.ts) gives the counts and every failed item's outcome. For imports of many items: the node's memory no
  * longer grows with the items Batch accepts (bench/RESULTS.md, "Batch node memory").
  *
- * Items are prepared PREPARE_WINDOW at a time. On the Profile API each window's valid items become entries at once:
- * their operation as the text that is sent, packed into the next request (operationPacking.ts; requests cut as in a
- * run that outputs each item), and the prepared items are dropped before anything waits. Requests go one after
- * another (mass update allows no burst; /profiles/update is rate bound). Prepared items that outlived a wait would
- * survive V8's young-generation collections, and V8 then allocates every later object of their kind in old space
- * (allocation-site pretenuring): measured in-process, ~0.5 KB of old-space garbage per item, 46 MB per 100,000. On
+ * Items are prepared PREPARE_WINDOW at a time. On the Profile API each window's valid items are written at once into
+ * the next request: their operation as the text that is sent, outside V8's heap (operationPacking.ts; requests cut as
+ * in a run that outputs each item), and the prepared items are dropped before anything waits. Requests go one after
+ * another (mass update allows no burst; /profiles/update is rate bound). Prepared items that outlived a wait, or a
+ * scavenge, would survive V8's young-generation collections, and V8 then allocates every later object of their kind
+ * in old space (allocation-site pretenuring), where it stays until n8n's next full collection: in a real n8n, after
+ * it saved the execution. Measured in-process before this was so, 100,000 items: 59 MB of prepared items promoted,
+ * and the node's share of the peak 89 MB instead of 20 (bench/RESULTS.md, "Batch node memory"). On
  * the Trigger Events API each window of Batch Size × Max Concurrent Requests items is sent as a run that outputs
- * each item sends it. Endpoint "Automatic" decides exactly as there: the items are prepared until more than 1,000
- * of them can be sent (mass update) or none are left (the count decides). With Dry Run on, the same requests are
+ * each item sends it. Endpoint "Automatic" decides exactly as there (mass update when more than 1,000 items can be
+ * sent): the first windows are prepared once to count, and again to be sent. With Dry Run on, the same requests are
  * cut and counted, and none is sent. Every item ends as accepted or reported; with "Continue On Fail" off the run
  * throws the first failing item's error once every item is settled.
  */
@@ -21,9 +23,10 @@ import { addRefused, checkTimesAtBuild, type DispatchSettings } from './batchDis
 import { AUTO_MASS_UPDATE_ABOVE } from './batchLimits';
 import { dryRunFailureSummaryOf, dryRunOutcomes, invalidInDryRun, planDryRun } from './dryRun';
 import type { ItemIssue } from './itemIssue';
+import type { PreparedItem } from './itemPreparation';
 import { prepareItems, type PreparedItems } from './itemsPreparing';
 import { openSender, type ItemSender } from './itemsSending';
-import { packedEntry, packedProfileRequest, RequestPacker, type PackedEntry } from './operationPacking';
+import { packedProfileRequest, RequestPacker } from './operationPacking';
 import { deliveryOutcome, failureSummaryOf, notAccepted, validationOutcome, type Delivery, type OutcomeBase } from './outcomes';
 import type { BatchVersionRun } from './runBatchNode';
 import { deliveredOutcomes, settleRun } from './runReporting';
@@ -91,76 +94,72 @@ function refusedOutcome({ run, config, tally }: SummaryContext, itemIndex: numbe
 }
 
 /**
- * Profile API: each window's valid items become entries at once (their operation as text, see operationPacking.ts)
- * and the window's prepared items are dropped before anything waits, so that they die in V8's young generation;
- * the entries are packed into requests, each sent (a dry run: counted) when full. Endpoint "Automatic" decides once
- * more than 1,000 entries are known, or every item is (the same rule as a run that outputs each item). Returns the
- * settings the run used.
+ * Profile API: each window's valid items are written at once into the next request (their operation as the text
+ * sent, see operationPacking.ts) and the window's prepared items are dropped before anything waits, so that they die
+ * in V8's young generation; each request is sent (a dry run: counted) when full. Endpoint "Automatic" decides once
+ * more than 1,000 items can be sent, or every item is prepared (the same rule as a run that outputs each item).
+ * Returns the settings the run used.
  */
 async function sendPacked(summary: SummaryContext, count: number, prepare: Preparer): Promise<DispatchSettings> {
 	const { run, config, tally, sender } = summary;
 	const { api, operation, identifierType } = run.settings;
-	const baseOf = (entry: PackedEntry): OutcomeBase => ({ api, operation, identifierType, identifier: entry.identifier, eventName: entry.eventName });
-	const entriesOf = (window: PreparedItems): PackedEntry[] => {
-		const entries: PackedEntry[] = [];
+	const sendableOf = (window: PreparedItems): PreparedItem[] => {
 		window.results.forEach((result, position) => {
-			if (result.ok) entries.push(packedEntry(result.item, operation));
-			else refusedOutcome(summary, window.start + position, window.bases[position], result.issues);
+			if (!result.ok) refusedOutcome(summary, window.start + position, window.bases[position], result.issues);
 		});
-		return entries;
+		return window.sendable;
 	};
 
-	let next = 0;
-	let decided: PackedEntry[] = [];
+	// Endpoint "Automatic": the first windows are prepared once only to count what can be sent, then again when sent,
+	// so that no prepared item is held while its request fills (see PREPARE_WINDOW). An event time at the edge of
+	// Batch's window could count differently the second time: the decision is as good either way.
+	let sendableCount = 0;
 	if (config.endpointSetting === 'auto') {
-		while (next < count && decided.length <= AUTO_MASS_UPDATE_ABOVE) {
-			const end = Math.min(count, next + PREPARE_WINDOW);
-			decided = decided.concat(entriesOf(prepare(next, end)));
-			next = end;
-		}
+		for (let start = 0; start < count && sendableCount <= AUTO_MASS_UPDATE_ABOVE; start += PREPARE_WINDOW) sendableCount += prepare(start, start + PREPARE_WINDOW).sendable.length;
 	}
-	const settings = dispatchSettingsFor(run, config, decided.length);
+	const settings = dispatchSettingsFor(run, config, sendableCount);
 	const packer = new RequestPacker(settings);
 	let number = 0;
 
 	const flush = async () => {
-		const entries = packer.take();
-		if (entries.length === 0) return;
-		const byIndex = new Map(entries.map((entry) => [entry.item.itemIndex, entry]));
+		const request = packer.take();
+		if (!request) return;
+		const baseOf = (position: number): OutcomeBase => ({ api, operation, identifierType, identifier: request.identifier(position), eventName: request.eventName(position) });
 		const refused = new Map<number, ItemIssue[]>();
 		let delivered: Delivery[];
 		if (sender) {
-			delivered = await sender.sendRequest(packedProfileRequest(entries, settings, config.credentials, ++number), settings, refused);
+			delivered = await sender.sendRequest(packedProfileRequest(request, settings, config.credentials, ++number), settings, refused);
 		} else {
 			// A dry run checks the event times now, and counts what a real run would send.
-			const { kept, refused: late } = checkTimesAtBuild(entries, Date.now(), settings.timeLabel);
+			const { kept, refused: late } = checkTimesAtBuild(request.positions(), (position) => request.timed(position), Date.now(), settings.timeLabel);
 			addRefused(refused, late);
-			delivered = kept.map((entry) => ({ itemIndex: entry.item.itemIndex, accepted: true, attempts: 0 }));
+			delivered = kept.map((position) => ({ itemIndex: request.itemIndex(position), accepted: true, attempts: 0 }));
 		}
 		if (delivered.length > 0) tally.requests += 1;
-		for (const [itemIndex, issues] of refused) refusedOutcome(summary, itemIndex, baseOf(byIndex.get(itemIndex)!), issues);
+		for (const [itemIndex, issues] of refused) refusedOutcome(summary, itemIndex, baseOf(request.positionOf(itemIndex)), issues);
+		let answered = true;
 		for (const delivery of delivered) {
-			const entry = byIndex.get(delivery.itemIndex)!;
+			const position = request.positionOf(delivery.itemIndex);
 			if (delivery.accepted) {
-				tally.addAccepted(entry.eventName, entry.identifier, delivery.possibleDuplicate === true);
+				tally.addAccepted(request.eventName(position), request.identifier(position), delivery.possibleDuplicate === true);
 				continue;
 			}
-			const outcome = deliveryOutcome(delivery.itemIndex, baseOf(entry), [delivery], run.messages.format);
-			if (run.includeSent) outcome.json.sent = JSON.parse(entry.operation) as unknown;
+			if (delivery.status === undefined) answered = false;
+			const outcome = deliveryOutcome(delivery.itemIndex, baseOf(position), [delivery], run.messages.format);
+			if (run.includeSent) outcome.json.sent = JSON.parse(request.operationText(position)) as unknown;
 			tally.add(outcome);
 		}
+		// Its body and columns carry the next request, unless it got no answer (they could still be read).
+		if (answered) packer.recycle(request);
 	};
-	const pack = async (entries: readonly PackedEntry[]) => {
-		for (const entry of entries) {
-			if (packer.isFullFor(entry)) await flush();
-			packer.add(entry);
+	const pack = async (sendable: readonly PreparedItem[]) => {
+		for (const item of sendable) {
+			if (packer.isFullFor(item.identifier)) await flush();
+			packer.add(item);
 		}
 	};
 
-	const first = decided;
-	decided = [];
-	await pack(first);
-	for (let start = next; start < count; start += PREPARE_WINDOW) await pack(entriesOf(prepare(start, start + PREPARE_WINDOW)));
+	for (let start = 0; start < count; start += PREPARE_WINDOW) await pack(sendableOf(prepare(start, start + PREPARE_WINDOW)));
 	await flush();
 	return settings;
 }

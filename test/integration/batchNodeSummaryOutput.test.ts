@@ -93,6 +93,31 @@ describe('Output: One Summary Item', () => {
 		expect(sim.profile('custom_id', 'user-8')).toBeDefined();
 	});
 
+	it('each request carries its own items (bodies written again in place), also after a request that got no answer', async () => {
+		// Every item its own plan (and one with text of several bytes per character), so that a body holding a byte of
+		// an earlier request shows as a wrong attribute.
+		const items = purchaselyItems(30, (index) => ({ body: { plan: `plan-${index}-${'é✓'.repeat(index % 4)}`, price: index } }));
+		const expectProfiles = (indexes: number[]) => {
+			for (const index of indexes) expect(sim.profile('custom_id', `user-${index}`)?.attributes).toEqual(items[index].body);
+		};
+		// The first request's connection is dropped (no answer, not retried): its items fail, the next requests go on.
+		sim.injectFaults([{ path: 'profiles/update', drop: true, times: 1 }]);
+		const dropped = onlyItem(await runBatchNode(sim, attributes({ batchSize: 7, endpoint: 'update', maxAttempts: 1, output: 'summary' }), items, { ...V2, continueOnFail: true }));
+		expect(dropped).toMatchObject({ items: 30, accepted: 23, failed: 7, requests: 5 });
+		expect((dropped.failedItems as IDataObject[]).map((item) => [item.itemIndex, (item.error as IDataObject).stage])).toEqual([0, 1, 2, 3, 4, 5, 6].map((index) => [index, 'network']));
+		expect(sim.profile('custom_id', 'user-0')).toBeUndefined();
+		expectProfiles(Array.from({ length: 23 }, (_, index) => index + 7));
+		expect(sim.requests.map((request) => [request.status, request.operations])).toEqual([[0, 0], [202, 7], [202, 7], [202, 7], [202, 2]]);
+		sim.reset();
+
+		// Dropped once and retried: the retry sends the same body.
+		sim.injectFaults([{ path: 'profiles/update', drop: true, times: 1 }]);
+		const retried = onlyItem(await runBatchNode(sim, attributes({ batchSize: 7, endpoint: 'update', maxAttempts: 2, output: 'summary' }), items, { ...V2, continueOnFail: true }));
+		expect(retried).toMatchObject({ items: 30, accepted: 30, failed: 0, requests: 5 });
+		expectProfiles(Array.from({ length: 30 }, (_, index) => index));
+		expect(sim.requests.map((request) => [request.status, request.operations])).toEqual([[0, 0], [202, 7], [202, 7], [202, 7], [202, 7], [202, 2]]);
+	});
+
 	it('Endpoint Automatic decides as before: 1,001 items of which 2 are invalid stay on /profiles/update', async () => {
 		const summary = onlyItem(await runBatchNode(sim, track({ output: 'summary' }), itemsWithInvalid(1001, [0, 1]), { ...V2, continueOnFail: true }));
 		expect(summary).toMatchObject({ items: 1001, accepted: 999, failed: 2, requests: 5, endpoint: 'update' });

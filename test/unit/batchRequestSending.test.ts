@@ -9,7 +9,7 @@ import { BatchNetworkError, type BatchHttpAnswer, type BatchTransport } from '..
 function harness(script: Array<BatchHttpAnswer | Error>, retry = { maxAttempts: 4, maxRetryDurationMs: 60_000, baseDelayMs: 100, maxDelayMs: 1000 }) {
 	let now = 0;
 	const sleeps: number[] = [];
-	const sent: Array<{ method: string; path: string; headers: Record<string, string>; body?: string }> = [];
+	const sent: Array<{ method: string; path: string; headers: Record<string, string>; body?: string | Uint8Array }> = [];
 	const transport: BatchTransport = {
 		async request(method, path, headers, body) {
 			sent.push({ method, path, headers, body });
@@ -170,7 +170,7 @@ describe('event times checked when a request is built', () => {
 		const withTimes = items(3, ['ios', 'android']).map((item, index) => ({ ...item, timeMs: index === 1 ? 1 : 0 }));
 		const report = await dispatchItems(withTimes, { ...settings, api: 'triggerEvents' }, credentials, deps, createScrubber([]));
 		expect(sent).toHaveLength(2);
-		expect(sent.map((request) => (JSON.parse(request.body!) as Array<{ id: string }>).map((entry) => entry.id))).toEqual([
+		expect(sent.map((request) => (JSON.parse(String(request.body)) as Array<{ id: string }>).map((entry) => entry.id))).toEqual([
 			['u0', 'u2'],
 			['u0', 'u2'],
 		]);

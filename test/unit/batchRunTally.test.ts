@@ -5,7 +5,7 @@ import { summaryItemJson } from '../../nodes/Batch/summaryItem';
 import { windowSize } from '../../nodes/Batch/summaryRun';
 import { planProfileRequests, type DispatchSettings } from '../../nodes/Batch/batchDispatch';
 import type { PreparedItem } from '../../nodes/Batch/itemPreparation';
-import { packedEntry, packedProfileRequest, RequestPacker } from '../../nodes/Batch/operationPacking';
+import { packedProfileRequest, RequestPacker, type PackedRequest } from '../../nodes/Batch/operationPacking';
 import { buildProfileOperation } from '../../nodes/Batch/profileApiRequest';
 
 const CREDENTIALS = { restApiKey: 'rest', projectKey: 'project' };
@@ -114,16 +114,21 @@ describe('request packing (Output One Summary Item, Profile API)', () => {
 	});
 	const settings: DispatchSettings = { api: 'profile', operation: 'trackEvent', batchSize: 200, maxConcurrentRequests: 4, profileEndpoint: 'update', baseUrl: 'https://api.batch.com' };
 
-	/** Requests as the packer cuts them, as lists of item indexes. */
+	/** Requests as the packer cuts them, as lists of item indexes (each request given back, as a run does once Batch answered). */
 	function cuts(items: PreparedItem[], packingSettings: DispatchSettings): number[][] {
 		const packer = new RequestPacker(packingSettings);
 		const requests: number[][] = [];
+		const takeOne = () => {
+			const request = packer.take()!;
+			requests.push(request.positions().map((position) => request.itemIndex(position)));
+			packer.recycle(request);
+		};
 		for (const item of items) {
-			const entry = packedEntry(item, packingSettings.operation);
-			if (packer.isFullFor(entry)) requests.push(packer.take().map((taken) => taken.item.itemIndex));
-			packer.add(entry);
+			if (packer.isFullFor(item.identifier)) takeOne();
+			packer.add(item);
 		}
-		requests.push(packer.take().map((entry) => entry.item.itemIndex));
+		takeOne();
+		expect(packer.take()).toBeUndefined();
 		return requests;
 	}
 
@@ -135,17 +140,54 @@ describe('request packing (Output One Summary Item, Profile API)', () => {
 		}
 	});
 
-	it('keeps each operation as the text sent; the request body is the same as planned', () => {
-		const items = [prepared(0, 'a'), prepared(1, 'b')];
+	it('writes each operation as the text sent: the request body is byte for byte the planned one, whole or without items left out', () => {
+		const items = [prepared(0, 'a'), { ...prepared(3, 'b'), timeMs: Date.UTC(2026, 11, 1) }, prepared(7, 'c é ✓')];
 		const packer = new RequestPacker(settings);
-		for (const item of items) packer.add(packedEntry(item, 'trackEvent'));
-		const entries = packer.take();
-		expect(entries[1]).toEqual({ item: { itemIndex: 1, timeMs: undefined }, operation: JSON.stringify(buildProfileOperation(items[1], 'trackEvent')), identifier: 'b', eventName: 'renewal' });
-		const packed = packedProfileRequest(entries, settings, CREDENTIALS, 1);
-		const planned = planProfileRequests(items, settings, CREDENTIALS)[0];
-		expect(packed.bodyText!(entries)).toBe(JSON.stringify(planned.describe(planned.entries).body));
-		expect({ ...packed.describe(entries), body: undefined }).toEqual({ ...planned.describe(planned.entries), body: undefined });
-		expect(packed).toMatchObject({ label: 'Profile API request 1', endpoint: 'update', scope: planned.scope });
+		for (const item of items) packer.add(item);
+		const request = packer.take()!;
 		expect(packer.length).toBe(0);
+		expect(request.positions()).toEqual([0, 1, 2]);
+		expect(request.operationText(1)).toBe(JSON.stringify(buildProfileOperation(items[1], 'trackEvent')));
+		expect([request.identifier(2), request.eventName(2), request.itemIndex(2)]).toEqual(['c é ✓', 'renewal', 7]);
+		expect(request.timed(1)).toEqual({ item: { itemIndex: 3, timeMs: Date.UTC(2026, 11, 1) } });
+		expect(request.timed(0)).toEqual({ item: { itemIndex: 0, timeMs: undefined } });
+		expect([request.positionOf(0), request.positionOf(3), request.positionOf(7), request.positionOf(4)]).toEqual([0, 1, 2, -1]);
+
+		const packed = packedProfileRequest(request, settings, CREDENTIALS, 1);
+		const planned = planProfileRequests(items, settings, CREDENTIALS)[0];
+		expect(Buffer.from(packed.bodyOf!(packed.entries)).toString('utf8')).toBe(JSON.stringify(planned.describe(planned.entries).body));
+		const withoutMiddle = [planned.entries[0], planned.entries[2]];
+		expect(Buffer.from(packed.bodyOf!([0, 2])).toString('utf8')).toBe(JSON.stringify(planned.describe(withoutMiddle).body));
+		expect(packed.timedOf(1)).toEqual(request.timed(1));
+		expect({ ...packed.describe(packed.entries), body: undefined }).toEqual({ ...planned.describe(planned.entries), body: undefined });
+		expect(packed).toMatchObject({ label: 'Profile API request 1', endpoint: 'update', scope: planned.scope });
+	});
+
+	it('writes the next request in a recycled request\'s body and columns, and in new ones when the last was not given back', () => {
+		const packer = new RequestPacker({ ...settings, batchSize: 2000 });
+		// Long enough operations that the body grows past its first 64 KB.
+		const wide = (itemIndex: number) => ({ ...prepared(itemIndex, `user-${itemIndex}`), attributes: [{ name: 'plan', field: 'plan', type: 'string' as const, value: 'x'.repeat(100 + itemIndex) }] });
+		const bodyOf = (request: PackedRequest) => Buffer.from(request.body(request.positions())).toString('utf8');
+		const expected = (items: PreparedItem[]) => JSON.stringify(items.map((item) => buildProfileOperation(item, 'trackEvent')));
+
+		const first = Array.from({ length: 1500 }, (_, index) => wide(index));
+		for (const item of first) packer.add(item);
+		const one = packer.take()!;
+		expect(bodyOf(one)).toBe(expected(first));
+		packer.recycle(one);
+
+		const second = [wide(2000), wide(2001)];
+		for (const item of second) packer.add(item);
+		const two = packer.take()!;
+		expect(two.columns).toBe(one.columns);
+		expect(bodyOf(two)).toBe(expected(second));
+		expect(two.positions().map((position) => two.itemIndex(position))).toEqual([2000, 2001]);
+
+		// Not given back (no answer): the next request is written elsewhere, and this one's body stays as it was.
+		packer.add(wide(3000));
+		const three = packer.take()!;
+		expect(three.columns).not.toBe(two.columns);
+		expect(bodyOf(two)).toBe(expected(second));
+		expect(bodyOf(three)).toBe(expected([wide(3000)]));
 	});
 });

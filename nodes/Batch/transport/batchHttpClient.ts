@@ -44,7 +44,7 @@ export class BatchNetworkError extends Error {
 
 export interface BatchTransport {
 	/** `signal` aborts the request (sending or waiting for the answer); it then throws a BatchNetworkError. */
-	request(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string, signal?: AbortSignal): Promise<BatchHttpAnswer>;
+	request(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string | Uint8Array, signal?: AbortSignal): Promise<BatchHttpAnswer>;
 	close(): Promise<void>;
 }
 
@@ -66,7 +66,7 @@ export class BatchHttpClient implements BatchTransport {
 		});
 	}
 
-	async request(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string, signal?: AbortSignal): Promise<BatchHttpAnswer> {
+	async request(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string | Uint8Array, signal?: AbortSignal): Promise<BatchHttpAnswer> {
 		let response;
 		try {
 			response = await this.pool.request({
