@@ -149,6 +149,9 @@ async function runCase(n8n, sims, wfs, scenario, items) {
 	const before = { rss: statusBytes(pid, 'VmRSS'), hwm: statusBytes(pid, 'VmHWM') };
 	const started = Date.now();
 	const exec = await execute(n8n, wfs.measured, executionBoundMs(items));
+	// n8n marks the execution stopped before it is done with it (its after-execution hooks, the execution's data
+	// released): the peak is read once n8n main is quiet again, else it depends on when the poll saw "stopped".
+	await waitQuiet(pid);
 	const after = { rss: statusBytes(pid, 'VmRSS'), hwm: statusBytes(pid, 'VmHWM') };
 	const stats = sim.stats();
 	const endpoints = sim.endpoints();
