@@ -101,7 +101,7 @@ describe('goals', () => {
 		// 10,000 ÷ 300/s = 33.3 s against 1.5 s.
 		expect(g[1].measured).toBe('22×');
 		// (140 − 20) vs (62 − 2) MiB beyond the items: 2.0×.
-		expect(g[3].measured).toBe('+120 MiB vs +60 MiB: 2.0×');
+		expect(g[3].measured).toBe("+120 MiB vs +60 MiB: 2.0×; n8n's No Operation node alone: +80 MiB vs +38 MiB, 2.1×");
 	});
 
 	it('fail on time, on answers 429 (not within Batch\'s limits), on items not accepted, and on memory', () => {
