@@ -45,7 +45,10 @@ export function toEpochMs(raw: unknown): number | undefined {
 	if (typeof raw === 'string') {
 		const text = raw.trim();
 		if (!ISO_DATE_TIME.test(text) && !/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
-		const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+		// Read digit by digit: this runs for every date attribute of every item, and split/map left arrays behind.
+		const year = Number(text.substring(0, 4));
+		const month = Number(text.substring(5, 7));
+		const day = Number(text.substring(8, 10));
 		const calendar = new Date(Date.UTC(year, month - 1, day));
 		if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined; // e.g. 2024-02-30
 		let normalised = text.replace(' ', 'T');

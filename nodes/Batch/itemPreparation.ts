@@ -208,7 +208,11 @@ export function prepareItem(itemIndex: number, settings: PreparationSettings, in
 			subject = 'attributesObject';
 			issues.push(issue(settings.attributesFieldLabel, 'type', `${settings.attributesFieldLabel} is ${describe(source)}; attributesField must point to an object`));
 		} else {
-			for (const [key, raw] of Object.entries(source as Record<string, unknown>)) {
+			// for…in over own keys, not Object.entries: no [key, value] array per attribute of every item.
+			const record = source as Record<string, unknown>;
+			for (const key in record) {
+				if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+				const raw = record[key];
 				const name = normaliseName(key);
 				const field = labels.objectKey(settings.attributesFieldLabel, key);
 				subject = 'attribute';

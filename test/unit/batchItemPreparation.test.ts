@@ -73,6 +73,15 @@ describe('item preparation', () => {
 		expect(prepareItem(0, update, { identifier: 'u', objectAttributes: 'nope' }, NOW)).toMatchObject({ ok: false, issues: [expect.objectContaining({ field: 'body.attrs' })] });
 	});
 
+	it("takes the attributes object's own keys only, in their order", () => {
+		const update = { ...base, operation: 'updateAttributes' as const };
+		const withInherited = Object.assign(Object.create({ inherited: 'no' }) as Record<string, unknown>, { plan: 'basic', 2: 'two', price: 1 });
+		const prepared = prepareItem(0, update, { identifier: 'u', objectAttributes: withInherited }, NOW);
+		expect(prepared.ok && prepared.item.attributes.map((attribute) => attribute.name)).toEqual(['2', 'plan', 'price']);
+		const bare = Object.assign(Object.create(null) as Record<string, unknown>, { plan: 'basic' });
+		expect(prepareItem(0, update, { identifier: 'u', objectAttributes: bare }, NOW)).toMatchObject({ ok: true, item: { attributes: [{ name: 'plan', value: 'basic' }] } });
+	});
+
 	it('accepts numeric identifiers as text and rejects objects', () => {
 		expect(prepareItem(0, base, { identifier: 42, eventName: 'e' }, NOW)).toMatchObject({ ok: true, item: { identifier: '42' } });
 		expect(prepareItem(0, base, { identifier: { id: 1 }, eventName: 'e' }, NOW)).toMatchObject({ ok: false, issues: [expect.objectContaining({ rule: 'type' })] });
