@@ -11,7 +11,7 @@
  * scavenge, would survive V8's young-generation collections, and V8 then allocates every later object of their kind
  * in old space (allocation-site pretenuring), where it stays until n8n's next full collection: in a real n8n, after
  * it saved the execution. Measured in-process before this was so, 100,000 items: 59 MB of prepared items promoted,
- * and the node's share of the peak 89 MB instead of 20 (bench/RESULTS.md, "Batch node memory"). On
+ * and the node's share of the peak 89 MB instead of 22 (bench/RESULTS.md, "Batch node memory"). On
  * the Trigger Events API each window of Batch Size × Max Concurrent Requests items is sent as a run that outputs
  * each item sends it. Endpoint "Automatic" decides exactly as there (mass update when more than 1,000 items can be
  * sent): the first windows are prepared once to count, and again to be sent. With Dry Run on, the same requests are
