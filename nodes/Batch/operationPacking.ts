@@ -34,9 +34,8 @@ export class PackedColumns {
 	readonly itemIndex: Int32Array;
 	/** NaN: the item has no event time. */
 	readonly timeMs: Float64Array;
-	/** Where each operation's text starts and ends in the body. */
+	/** Where each operation's text starts in the body (it ends before the next one's comma, or at `bytes`). */
 	readonly start: Int32Array;
-	readonly end: Int32Array;
 	readonly identifier: string[] = [];
 	readonly eventName: Array<string | undefined> = [];
 
@@ -44,7 +43,6 @@ export class PackedColumns {
 		this.itemIndex = new Int32Array(capacity);
 		this.timeMs = new Float64Array(capacity);
 		this.start = new Int32Array(capacity);
-		this.end = new Int32Array(capacity);
 		this.body[0] = OPEN;
 	}
 
@@ -56,12 +54,16 @@ export class PackedColumns {
 		if (position > 0) this.body[this.bytes++] = COMMA;
 		this.start[position] = this.bytes;
 		this.bytes += this.body.write(operationText, this.bytes, 'utf8');
-		this.end[position] = this.bytes;
 		this.itemIndex[position] = item.itemIndex;
 		this.timeMs[position] = item.timeMs ?? Number.NaN;
 		this.identifier[position] = item.identifier;
 		this.eventName[position] = item.eventName;
 		this.length = position + 1;
+	}
+
+	/** Where the operation at `position` ends (exclusive). */
+	endOf(position: number): number {
+		return position + 1 < this.length ? this.start[position + 1] - 1 : this.bytes;
 	}
 
 	/** Empties it for the next request (the body's room and the columns are kept; the next request overwrites them). */
@@ -102,7 +104,7 @@ export class PackedRequest {
 
 	/** The operation's JSON text, as sent. */
 	operationText(position: number): string {
-		return this.columns.body.toString('utf8', this.columns.start[position], this.columns.end[position]);
+		return this.columns.body.toString('utf8', this.columns.start[position], this.columns.endOf(position));
 	}
 
 	/** What the event-time check and the answer need of a position (built when asked: nothing is kept per item). */
@@ -136,7 +138,7 @@ export class PackedRequest {
 	 * new buffer of theirs (items left out when the request was built).
 	 */
 	body(positions: readonly number[]): Buffer {
-		const { body, start, end } = this.columns;
+		const { body, start } = this.columns;
 		if (positions.length === this.length) {
 			body[this.columns.bytes] = CLOSE;
 			return body.subarray(0, this.columns.bytes + 1);
@@ -144,7 +146,7 @@ export class PackedRequest {
 		const parts: Buffer[] = [Buffer.from('[')];
 		positions.forEach((position, index) => {
 			if (index > 0) parts.push(Buffer.from(','));
-			parts.push(body.subarray(start[position], end[position]));
+			parts.push(body.subarray(start[position], this.columns.endOf(position)));
 		});
 		parts.push(Buffer.from(']'));
 		return Buffer.concat(parts);

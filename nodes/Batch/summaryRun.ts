@@ -126,12 +126,13 @@ async function sendPacked(summary: SummaryContext, count: number, prepare: Prepa
 		if (!request) return;
 		const baseOf = (position: number): OutcomeBase => ({ api, operation, identifierType, identifier: request.identifier(position), eventName: request.eventName(position) });
 		const refused = new Map<number, ItemIssue[]>();
+		const plan = packedProfileRequest(request, settings, config.credentials, ++number);
 		let delivered: Delivery[];
 		if (sender) {
-			delivered = await sender.sendRequest(packedProfileRequest(request, settings, config.credentials, ++number), settings, refused);
+			delivered = await sender.sendRequest(plan, settings, refused);
 		} else {
 			// A dry run checks the event times now, and counts what a real run would send.
-			const { kept, refused: late } = checkTimesAtBuild(request.positions(), (position) => request.timed(position), Date.now(), settings.timeLabel);
+			const { kept, refused: late } = checkTimesAtBuild(plan.entries, plan.timedOf, Date.now(), settings.timeLabel);
 			addRefused(refused, late);
 			delivered = kept.map((position) => ({ itemIndex: request.itemIndex(position), accepted: true, attempts: 0 }));
 		}
