@@ -220,8 +220,8 @@ has come out at about 325 MiB in some runs and 445 MiB in others on the same mac
 2026-12-03 (n8n main's heap sampled every 50 ms through \`NODE_OPTIONS=--require\`, not part of this benchmark; One
 Summary Item, 100,000 items, 4 runs) showed why: when V8 ran a full collection as the node started, n8n main's old
 space grew about 6 MB/s while the node ran (growth +390 MiB); when it did not, about 27 MB/s (+670 MiB), V8 keeping
-most of the node's short-lived objects (about 4.3 KB allocated per item while it prepares and sends, measured
-in-process) in old space until after n8n saved the execution. Which of the two a run gets is V8's timing in n8n's
+most of the node's short-lived objects (it allocated about 4.3 KB per item while it prepared and sent then, 3.6 KB
+since, measured in-process) in old space until after n8n saved the execution. Which of the two a run gets is V8's timing in n8n's
 heap; what the node can lower is what it allocates per item.
 
 Issue 9's goals (this run):
