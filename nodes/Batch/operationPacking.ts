@@ -17,7 +17,8 @@ import { profileRequestParts, type BatchCredentials, type DispatchSettings, type
 import { MAX_EVENTS_PER_PROFILE_PER_REQUEST } from './batchLimits';
 import { ConsecutiveCuts } from './chunking';
 import type { PreparedItem } from './itemPreparation';
-import { buildProfileOperation, profileApiRequest } from './profileApiRequest';
+import { OperationWriter } from './operationText';
+import { profileApiRequest } from './profileApiRequest';
 
 const OPEN = 0x5b; // [
 const COMMA = 0x2c;
@@ -158,8 +159,10 @@ export class RequestPacker {
 	/** The request being packed (none until an item is added). */
 	private current?: PackedColumns;
 	private readonly cuts: ConsecutiveCuts<string>;
+	private readonly writer: OperationWriter;
 
 	constructor(private readonly settings: Pick<DispatchSettings, 'batchSize' | 'operation'>) {
+		this.writer = new OperationWriter(settings.operation);
 		this.cuts = new ConsecutiveCuts(settings.batchSize, settings.operation === 'trackEvent' ? MAX_EVENTS_PER_PROFILE_PER_REQUEST : undefined);
 	}
 
@@ -175,7 +178,7 @@ export class RequestPacker {
 	/** Writes the item's operation into the request (the prepared item is not kept). */
 	add(item: PreparedItem): void {
 		this.current ??= new PackedColumns(this.settings.batchSize);
-		this.current.add(item, JSON.stringify(buildProfileOperation(item, this.settings.operation)));
+		this.current.add(item, this.writer.text(item));
 		this.cuts.add(item.identifier);
 	}
 
