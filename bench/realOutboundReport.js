@@ -41,6 +41,8 @@ function combineRuns(all) {
 		repeats: runs.length,
 		...(failedRuns > 0 ? { failedRuns, failedRunErrors: all.filter((c) => c.error).map((c) => c.error) } : {}),
 		ranges: { nodeMs: range((c) => c.nodeMs), peakGrowthBytes: range((c) => c.rss.peakGrowthBytes) },
+		// Every run's peak growth, in the order run (memory is bimodal between identical runs: the median alone hides it).
+		peakGrowthBytesRuns: runs.map((c) => c.rss.peakGrowthBytes),
 	};
 }
 
@@ -100,7 +102,10 @@ function goals(run) {
 	const s100 = nodeShare(run, 'batchMassSummary', 100_000);
 	out.push({
 		goal: `n8n main RSS growth for 100,000 ≤ ${GOALS.rssGrowthRatio}× that for 10,000, beyond the items' own size taken as n8n's growth for them with No Operation in place of the node (mass update, Output One Summary Item, as the backfill template runs it)`,
-		measured: s10 === undefined || s100 === undefined ? 'not run' : `${fmtMiB(s100)} vs ${fmtMiB(s10)}${s10 > 0 ? `: ${fmtRatio(s100 / s10)}` : ''}`,
+		measured:
+			s10 === undefined || s100 === undefined
+				? 'not run'
+				: `${fmtMiB(s100)} vs ${fmtMiB(s10)}${s10 > 0 ? `: ${fmtRatio(s100 / s10)}` : ''}${meanShareText(run, 'batchMassSummary')}`,
 		met: s10 === undefined || s100 === undefined ? undefined : s100 <= GOALS.rssGrowthRatio * Math.max(s10, 0),
 	});
 	return out;
@@ -111,6 +116,35 @@ function nodeShare(run, scenario, items) {
 	const c = measured(run, scenario, items);
 	const noOp = measured(run, 'noOp', items);
 	return c && noOp && c.rss && noOp.rss ? c.rss.peakGrowthBytes - noOp.rss.peakGrowthBytes : undefined;
+}
+
+/** The mean of a row's runs' peak growth (bytes), or undefined (one run: no list kept). */
+function meanGrowth(c) {
+	const runs = c && c.peakGrowthBytesRuns;
+	return runs && runs.length > 0 ? runs.reduce((sum, value) => sum + value, 0) / runs.length : undefined;
+}
+
+/** "; by the mean of each row's runs: … vs …" for a scenario's share at 100,000 and 10,000, or "". */
+function meanShareText(run, scenario) {
+	const share = (items) => {
+		const row = meanGrowth(measured(run, scenario, items));
+		const noOp = meanGrowth(measured(run, 'noOp', items));
+		return row === undefined || noOp === undefined ? undefined : row - noOp;
+	};
+	const m10 = share(10_000);
+	const m100 = share(100_000);
+	return m10 === undefined || m100 === undefined ? '' : ` (medians of ${measured(run, scenario, 100_000).repeats} runs; by the means of the same runs: ${fmtMiB(m100)} vs ${fmtMiB(m10)})`;
+}
+
+/** "One Summary Item 10,000: +62, +64 … MiB; …": each run's peak growth of the rows the node's share is read from. */
+function runsText(run) {
+	const parts = [];
+	for (const scenario of ['batchMassSummary', 'noOp']) {
+		for (const c of run.cases.filter((x) => x.scenario === scenario && x.peakGrowthBytesRuns)) {
+			parts.push(`${scenario === 'noOp' ? 'No Operation' : 'One Summary Item'} at ${fmtInt(c.items)}: ${c.peakGrowthBytesRuns.map((b) => Math.round(b / 2 ** 20)).join(', ')} MiB`);
+		}
+	}
+	return parts.length > 0 ? `\nEach run's peak growth, in the order run: ${parts.join('; ')}.\n` : '';
 }
 
 /** Per size, the node's share of n8n main's RSS growth with each output (bytes), for the memory table. */
@@ -194,6 +228,9 @@ How it is measured:
   main process after the row (read once n8n main is quiet again: n8n marks an execution stopped before it is done
   with it) − its \`VmRSS\` just before (\`/proc/<pid>/status\`); the task runner (Code node) is
   another process, not counted. Items' own size = \`JSON.stringify\` length of the N items' \`json\` objects.
+- the end of an execution: asked of n8n's public API (\`GET /api/v1/executions/:id\`) after 0.1 s, then at intervals
+  doubling up to 2 s. Each question costs n8n main memory of its own; asked every 200 ms (this benchmark before
+  2026-12-03), they left ~70 MB of n8n's old space behind during a 10-second row, billed to whichever row ran longest.
 - 429s on the Real-Time Update row: the node's own budget (300/s, burst 1,000, this n8n process) and the
   simulator's are the same figures on two clocks; a request at the edge can be refused, and the node waits and
   retries it (every item still delivered, see "accepted").
@@ -214,15 +251,21 @@ limits): n8n holds and saves every item of an execution whatever the node does, 
 | items | One Item per Input Item | Output: One Summary Item | ratio |
 |---|---|---|---|
 ${shareLines}
-
-At 100,000 items a row's growth varies between runs by more than the node's share (the ranges above; No Operation
-has come out at about 325 MiB in some runs and 445 MiB in others on the same machine). A diagnostic run on
-2026-12-03 (n8n main's heap sampled every 50 ms through \`NODE_OPTIONS=--require\`, not part of this benchmark; One
-Summary Item, 100,000 items, 4 runs) showed why: when V8 ran a full collection as the node started, n8n main's old
-space grew about 6 MB/s while the node ran (growth +390 MiB); when it did not, about 27 MB/s (+670 MiB), V8 keeping
-most of the node's short-lived objects (it allocated about 4.3 KB per item while it prepared and sent then, 3.6 KB
-since, measured in-process) in old space until after n8n saved the execution. Which of the two a run gets is V8's timing in n8n's
-heap; what the node can lower is what it allocates per item.
+${runsText(run)}
+At 100,000 items a row's growth varies between identical runs by more than the node's share (the ranges above): it
+depends on whether V8 runs a full collection of n8n main's heap before the save, which n8n's own garbage (the Code
+node's items received from the task runner) decides as much as the node. What the node can change is what it leaves
+in old space while it runs. Diagnostics on 2026-12-03 (not part of this benchmark: V8's \`--trace-gc-nvp\` and a
+sampling heap profile of n8n main, objects only a full collection freed, loaded through \`NODE_OPTIONS=--require\`;
+One Summary Item, 100,000 items):
+- each young-generation collection while the node ran (one per 10,000-item request) promoted ~12.5 MB to old space.
+  The package's share of what only a full collection freed was 76 MB, 58 MB of it the attributes records that
+  \`buildProfileOperation\` makes for each operation before it is written as text. The node now writes the text
+  straight from the prepared item (\`nodes/Batch/operationText.ts\`): 16 MB, and ~10 MB promoted per collection,
+  nearly all of it the benchmark's own questions (next point).
+- the benchmark itself asked n8n every 200 ms whether the execution was done; while the node ran, those questions
+  left 68 MB in n8n's old space (allocated outside any JavaScript frame; 2 MB when asked every 3 s). The
+  Real-Time Update row, 31 s long, grew +440 MiB at 10,000 items with them and +60 MiB without.
 
 Issue 9's goals (this run):
 
@@ -232,7 +275,6 @@ ${goalLines}
 `;
 }
 
-/** `current` (bench/RESULTS.md) with this section replaced, or inserted before "## Inbound" (else appended). */
 /** `current` with this section replaced (or inserted before "## Inbound", or at the end). */
 function replaceSection(current, text) {
 	return replaceResultsSection(current, SECTION_MARKER, text, ['## Inbound']);
