@@ -2,26 +2,18 @@ import type { TypedAttribute } from '../../nodes/Batch/attributeTyping';
 import type { Operation, PreparedItem } from '../../nodes/Batch/itemPreparation';
 import { OperationWriter } from '../../nodes/Batch/operationText';
 import { buildProfileOperation } from '../../nodes/Batch/profileApiRequest';
+import { renewalItem } from '../helpers/preparedItem';
 
 const base: PreparedItem = {
-	itemIndex: 0,
-	identifier: 'user-1',
-	identifierType: 'customId',
-	eventName: 'renewal',
-	timeMs: Date.UTC(2026, 0, 10, 11, 30, 5),
-	label: 'monthly',
+	...renewalItem,
 	tags: ['a', 'b'],
 	attributes: [
-		{ name: 'plan', field: 'f', type: 'string', value: 'premium' },
-		{ name: 'price', field: 'f', type: 'number', value: 9.99 },
-		{ name: 'trial', field: 'f', type: 'boolean', value: false },
-		{ name: 'expires', field: 'f', type: 'date', value: Date.UTC(2026, 1, 1) },
+		...renewalItem.attributes.filter((attribute) => attribute.type !== 'url'),
 		{ name: 'renewed', field: 'f', type: 'date', value: Date.UTC(2026, 1, 1, 0, 0, 0, 250) },
 		{ name: 'deeplink', field: 'f', type: 'url', value: 'myapp://ply/placements/RETENTION?x="1"' },
 		{ name: 'interests', field: 'f', type: 'stringList', value: ['bikes', 'ski\u00e9', '\u{1F600}'] },
 		{ name: 'old', field: 'f', type: 'null', value: null },
 	],
-	platforms: ['ios'],
 };
 
 const attribute = (name: string, value: string): TypedAttribute => ({ name, field: 'f', type: 'string', value });
