@@ -266,6 +266,15 @@ One Summary Item, 100,000 items):
 - the benchmark itself asked n8n every 200 ms whether the execution was done; while the node ran, those questions
   left 68 MB in n8n's old space (allocated outside any JavaScript frame; 2 MB when asked every 3 s). The
   Real-Time Update row, 31 s long, grew +440 MiB at 10,000 items with them and +60 MiB without.
+- the goal's reading is not stable from one run of this benchmark to the next. A second run the same evening (One
+  Summary Item and No Operation only, 5 runs each, JSON not kept) gave +74 MiB vs +16 MiB (4.5×; by the means +29
+  vs +16 MiB): No Operation came out at 445…448 MiB every time, One Summary Item at 396…527. With n8n left 12 s
+  idle after the warm-up (V8's memory reducer done; not what this benchmark does), both rows always came out high
+  and alike from run to run: One Summary Item 511…530 MiB, No Operation 440…457 MiB at 100,000 items, a share of
+  about +75 MiB against +16 MiB at 10,000 (4.7×). n8n main's JavaScript heap, though, grew only ~20 MB while the
+  node ran there (\`--trace-gc-nvp\`: 259 → 280 MB over its 10 requests, against +140 MB before the text writer and
+  with the 200-ms questions); the rest of the share is memory V8 keeps committed after those 10 s of allocation
+  (its young generation and pooled pages), which \`VmHWM\` counts and a heap reading does not.
 
 Issue 9's goals (this run):
 
