@@ -17,36 +17,26 @@
  */
 import { formatIsoUtc, type TypedAttribute } from './attributeTyping';
 import type { Operation, PreparedItem } from './itemPreparation';
-import { buildProfileOperation } from './profileApiRequest';
+import { buildProfileOperation, profileAttributeKey, profileAttributeValue } from './profileApiRequest';
 
 /** Digits only: the names JSON.stringify could write first (array indexes), left to it. */
 const DIGITS_ONLY = /^[0-9]+$/;
 
 /** `"key":` for each attribute key, per kind: computed once per name and run. Undefined: digits only. */
 class QuotedKeys {
-	private readonly plain = new Map<string, string | undefined>();
-	private readonly date = new Map<string, string>();
-	private readonly url = new Map<string, string>();
+	private readonly byKind = { plain: new Map<string, string | undefined>(), date: new Map<string, string | undefined>(), url: new Map<string, string | undefined>() };
 
 	of(attribute: TypedAttribute): string | undefined {
-		const { name } = attribute;
-		if (attribute.type === 'date' || attribute.type === 'url') {
-			const cache = attribute.type === 'date' ? this.date : this.url;
-			let quoted = cache.get(name);
-			if (quoted === undefined) {
-				quoted = `${JSON.stringify(`${attribute.type}(${name})`)}:`;
-				cache.set(name, quoted);
-			}
-			return quoted;
-		}
-		if (this.plain.has(name)) return this.plain.get(name);
-		const quoted = DIGITS_ONLY.test(name) ? undefined : `${JSON.stringify(name)}:`;
-		this.plain.set(name, quoted);
+		const cache = this.byKind[attribute.type === 'date' || attribute.type === 'url' ? attribute.type : 'plain'];
+		if (cache.has(attribute.name)) return cache.get(attribute.name);
+		const key = profileAttributeKey(attribute);
+		const quoted = DIGITS_ONLY.test(key) ? undefined : `${JSON.stringify(key)}:`;
+		cache.set(attribute.name, quoted);
 		return quoted;
 	}
 }
 
-const valueText = (attribute: TypedAttribute): string => JSON.stringify(attribute.type === 'date' ? formatIsoUtc(attribute.value) : attribute.value);
+const valueText = (attribute: TypedAttribute): string => JSON.stringify(profileAttributeValue(attribute));
 
 /** Writes the operations of one run (one operation for every item). */
 export class OperationWriter {

@@ -52,22 +52,21 @@ export interface ProfileOperation {
 	events?: ProfileEvent[];
 }
 
+/** An attribute's key in a Profile API record: `date(name)` for a date, `url(name)` for a URL, else its name. */
+export function profileAttributeKey(attribute: TypedAttribute): string {
+	return attribute.type === 'date' || attribute.type === 'url' ? `${attribute.type}(${attribute.name})` : attribute.name;
+}
+
+/** An attribute's value in a Profile API record: dates as ISO 8601 text in UTC, the rest as they are. */
+export function profileAttributeValue(attribute: TypedAttribute): AttributeValue {
+	return attribute.type === 'date' ? formatIsoUtc(attribute.value) : attribute.value;
+}
+
 /** `date(key)` / `url(key)` keys and plain values for the Profile API. */
 export function profileAttributeEntries(attributes: readonly TypedAttribute[]): Record<string, AttributeValue> {
 	// Whatever the name, an own key (ownKeyRecord.ts).
 	const result: Record<string, AttributeValue> = {};
-	for (const attribute of attributes) {
-		switch (attribute.type) {
-			case 'date':
-				result[`date(${attribute.name})`] = formatIsoUtc(attribute.value);
-				break;
-			case 'url':
-				result[`url(${attribute.name})`] = attribute.value;
-				break;
-			default:
-				setOwnKey(result, attribute.name, attribute.value);
-		}
-	}
+	for (const attribute of attributes) setOwnKey(result, profileAttributeKey(attribute), profileAttributeValue(attribute));
 	return result;
 }
 
