@@ -123,7 +123,8 @@ function isJsonData(value: unknown, depth = 0): boolean {
 		return true;
 	}
 	if (!isPlainObject(value)) return false;
-	for (const key of Object.keys(value)) if (!isJsonData(value[key], depth + 1)) return false;
+	// for…in over own keys, not Object.keys: no array of keys per object read (every item's attributes object).
+	for (const key in value) if (hasOwn(value, key) && !isJsonData(value[key], depth + 1)) return false;
 	return true;
 }
 
