@@ -160,7 +160,15 @@ async function sendPacked(summary: SummaryContext, count: number, prepare: Prepa
 		}
 	};
 
-	for (let start = 0; start < count; start += PREPARE_WINDOW) await pack(sendableOf(prepare(start, start + PREPARE_WINDOW)));
+	// A window never reaches past the request being packed, and a full request is sent before the next window is
+	// prepared: no prepared item waits for an answer (only a Track Event request cut early for a profile's event cap
+	// holds the rest of its window while it is sent).
+	for (let start = 0; start < count; ) {
+		const end = start + Math.min(PREPARE_WINDOW, settings.batchSize - packer.length);
+		await pack(sendableOf(prepare(start, end)));
+		if (packer.length >= settings.batchSize) await flush();
+		start = end;
+	}
 	await flush();
 	return settings;
 }
