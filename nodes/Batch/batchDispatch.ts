@@ -159,16 +159,22 @@ export function checkTimesAtBuild<E>(
 	timedOf: (entry: E) => TimedEntry,
 	nowMs: number,
 	timeLabel = 'eventOptions.time',
-): { kept: E[]; refused: Array<{ itemIndex: number; issue: ItemIssue }> } {
+): { kept: E[]; keptTimed: TimedEntry[]; refused: Array<{ itemIndex: number; issue: ItemIssue }> } {
 	const kept: E[] = [];
+	const keptTimed: TimedEntry[] = [];
 	const refused: Array<{ itemIndex: number; issue: ItemIssue }> = [];
 	for (const entry of entries) {
-		const { item } = timedOf(entry);
+		const timed = timedOf(entry);
+		const { item } = timed;
 		const problem = item.timeMs === undefined ? undefined : checkEventTime(timeLabel, item.timeMs, nowMs);
-		if (problem) refused.push({ itemIndex: item.itemIndex, issue: problem });
-		else kept.push(entry);
+		if (problem) {
+			refused.push({ itemIndex: item.itemIndex, issue: problem });
+		} else {
+			kept.push(entry);
+			keptTimed.push(timed);
+		}
 	}
-	return { kept, refused };
+	return { kept, keptTimed, refused };
 }
 
 /** Adds items left out of a request to `refused`; an item sent to both apps is checked once per request: its problem is reported once. */
@@ -195,7 +201,7 @@ export async function sendPlanned<E>(
 	const bucket = deps.bucketFor?.(plan.scope) ?? deps.bucket;
 	const wait = bucket.reserve(plan.entries.length);
 	if (wait > 0) await deps.sleep(wait, deps.signal);
-	const { kept, refused: late } = checkTimesAtBuild(plan.entries, plan.timedOf, deps.now(), settings.timeLabel);
+	const { kept, keptTimed, refused: late } = checkTimesAtBuild(plan.entries, plan.timedOf, deps.now(), settings.timeLabel);
 	addRefused(refused, late);
 	if (kept.length === 0) return [];
 	const { method, path, headers, body } = plan.describe(kept);
@@ -203,10 +209,7 @@ export async function sendPlanned<E>(
 	const request: OutgoingRequest = { method, path, headers, body: sent, label: plan.label, cost: kept.length, bucket, prepaid: true };
 	const result: SendResult = await sendWithRetry(deps, request);
 	const delivered = deliveriesFor(
-		kept.map((entry) => {
-			const { item, platform } = plan.timedOf(entry);
-			return { itemIndex: item.itemIndex, platform };
-		}),
+		keptTimed.map(({ item, platform }) => ({ itemIndex: item.itemIndex, platform })),
 		result,
 		scrub,
 	);
