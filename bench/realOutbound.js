@@ -33,6 +33,14 @@ const WARM_UP_ITEMS = 10;
 // Runs of each row (n8n restarted before each): the row shows the run of median RSS growth (memory varies from run to run).
 const REPEATS = Math.max(1, Number(process.env.BENCH_REAL_REPEATS || 1));
 const HARD_LIMIT_MS = Number(process.env.BENCH_REAL_TIMEOUT_MS || 60 * 60_000);
+// n8n left idle this long after the warm-up, before each measured run. In the first seconds after n8n went quiet,
+// V8's memory reducer may still run a full collection and shrink the heap; whether it fell inside the measured run
+// decided which of two peaks a 100,000-item row showed (summary and No Operation rows alike: +29 or +74 MiB share
+// from one run to the next). After 12 s idle every run showed the same peak (5 runs each, 2026-12-03).
+const SETTLE_MS = Number(process.env.BENCH_REAL_SETTLE_MS ?? 12_000);
+// Diagnostics only: NODE_OPTIONS for n8n main (and its task runner), e.g.
+// "--require bench/v8FlagsHook.js" with BENCH_V8_FLAGS="--trace-gc-nvp" (n8n's output: test-results/n8n-*.log).
+const N8N_NODE_OPTIONS = process.env.BENCH_REAL_N8N_NODE_OPTIONS;
 const RESULTS_FILE = path.join(root, 'bench/RESULTS.md');
 const log = (...a) => console.log(`[real ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -154,7 +162,8 @@ async function runCase(n8n, sims, wfs, scenario, items) {
 	await execute(n8n, wfs.warmUp, 120_000);
 	await waitQuiet(pid);
 	for (const s of Object.values(sims)) s.reset();
-	await sleep(1100); // full simulator budgets; the node's own shared budget refilled too
+	// Full simulator budgets (the node's own shared budget refilled too), and V8 done reducing n8n's heap.
+	await sleep(Math.max(1100, SETTLE_MS));
 	const before = { rss: statusBytes(pid, 'VmRSS'), hwm: statusBytes(pid, 'VmHWM') };
 	const started = Date.now();
 	const exec = await execute(n8n, wfs.measured, executionBoundMs(items));
@@ -255,7 +264,7 @@ async function main() {
 		log(`starting n8n ${install.n8nVersion}`);
 		// A user folder of our own: the harness's restart() removes a temporary one it created (stop() deletes it
 		// before restart() marks it kept), so n8n could not start again in it.
-		n8n = await harness.startN8n({ tarball, userFolder });
+		n8n = await harness.startN8n({ tarball, userFolder, env: N8N_NODE_OPTIONS ? { NODE_OPTIONS: N8N_NODE_OPTIONS } : {} });
 		const creds = {};
 		for (const [name, sim] of Object.entries(sims)) {
 			creds[name] = await n8n.createCredential({ name: `Batch (bench, ${name})`, type: 'batchApi', data: { restApiKey: KEYS.restApiKey, projectKey: KEYS.projectKey, iosApiKey: KEYS.iosApiKey, androidApiKey: KEYS.androidApiKey, baseUrl: sim.url } });
@@ -298,7 +307,7 @@ async function main() {
 		meta: {
 			command:
 				process.env.BENCH_REAL_COMMAND ||
-				`${['BENCH_REAL_ITEMS', 'BENCH_REAL_SKIP', 'BENCH_REAL_REPEATS'].filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]} `).join('')}node bench/realOutbound.js`,
+				`${['BENCH_REAL_ITEMS', 'BENCH_REAL_SKIP', 'BENCH_REAL_REPEATS', 'BENCH_REAL_SETTLE_MS', 'BENCH_REAL_N8N_NODE_OPTIONS', 'BENCH_V8_FLAGS'].filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]} `).join('')}node bench/realOutbound.js`,
 			date: `${date.slice(0, 16).replace('T', ' ')} UTC`,
 			jsonFile: path.relative(root, jsonFile),
 			machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'CPU', memGiB: os.totalmem() / 1024 ** 3 },
@@ -308,6 +317,7 @@ async function main() {
 			n8nNodeVersion: execFileSync(install.nodeBin, ['--version'], { encoding: 'utf8' }).trim(),
 			sizes: SIZES,
 			repeats: REPEATS,
+			settleMs: SETTLE_MS,
 			scenarios: SCENARIOS.map(({ key, label, how, limited }) => ({ key, label, how, limited })),
 		},
 		cases,

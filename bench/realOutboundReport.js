@@ -228,6 +228,9 @@ How it is measured:
   main process after the row (read once n8n main is quiet again: n8n marks an execution stopped before it is done
   with it) − its \`VmRSS\` just before (\`/proc/<pid>/status\`); the task runner (Code node) is
   another process, not counted. Items' own size = \`JSON.stringify\` length of the N items' \`json\` objects.
+- between the warm-up and the row, n8n is left idle ${fmtS(meta.settleMs ?? 1100)} (\`BENCH_REAL_SETTLE_MS\`): in the first seconds
+  after n8n goes quiet, V8 may still run a full collection and shrink the heap, and whether that fell inside the
+  measured run decided which of two peaks a 100,000-item row showed (before 2026-12-06 this benchmark waited 1.1 s).
 - the end of an execution: asked of n8n's public API (\`GET /api/v1/executions/:id\`) after 0.1 s, then at intervals
   doubling up to 2 s. Each question costs n8n main memory of its own; asked every 200 ms (this benchmark before
   2026-12-03), they left ~70 MB of n8n's old space behind during a 10-second row, billed to whichever row ran longest.
