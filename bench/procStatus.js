@@ -25,6 +25,19 @@ function cpuMs(pid) {
 	}
 }
 
+/**
+ * Resets the process's peak resident set size (VmHWM) to its current RSS: `5` written to /proc/<pid>/clear_refs
+ * (Linux ≥ 4.0, proc(5)). Returns whether it could (the file is writable by the process's owner).
+ */
+function resetPeakRss(pid) {
+	try {
+		fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** This process's open-file limit (soft), or undefined. */
 function openFileLimit() {
 	try {
@@ -35,4 +48,4 @@ function openFileLimit() {
 	}
 }
 
-module.exports = { statusBytes, cpuMs, openFileLimit };
+module.exports = { statusBytes, cpuMs, openFileLimit, resetPeakRss };

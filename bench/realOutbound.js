@@ -20,7 +20,7 @@ const { execFileSync } = require('node:child_process');
 const root = path.resolve(__dirname, '..');
 const harness = require(path.join(root, 'scripts/n8n/harness.js'));
 const { KEYS, makeItems } = require('./benchData');
-const { statusBytes, cpuMs, openFileLimit } = require('./procStatus');
+const { statusBytes, cpuMs, openFileLimit, resetPeakRss } = require('./procStatus');
 const { benchWorkflow, batchNode, httpRequestNode, TRIGGER, UNDER_TEST } = require('./realWorkflows');
 const { combineRuns, section, replaceSection, goals, ratios } = require('./realOutboundReport');
 
@@ -164,6 +164,9 @@ async function runCase(n8n, sims, wfs, scenario, items) {
 	for (const s of Object.values(sims)) s.reset();
 	// Full simulator budgets (the node's own shared budget refilled too), and V8 done reducing n8n's heap.
 	await sleep(Math.max(1100, SETTLE_MS));
+	// The peak from here on is the row's own: VmHWM is the process's peak since it started (n8n's start-up reaches
+	// ~725 MiB; V8 then gives back ~270 MiB while n8n is idle, and a row that peaks lower would show that difference).
+	const peakReset = resetPeakRss(pid);
 	const before = { rss: statusBytes(pid, 'VmRSS'), hwm: statusBytes(pid, 'VmHWM') };
 	const started = Date.now();
 	const exec = await execute(n8n, wfs.measured, executionBoundMs(items));
@@ -205,7 +208,7 @@ async function runCase(n8n, sims, wfs, scenario, items) {
 			requestLogComplete: requestLog.length === stats.requests,
 			endpoints: usedEndpoints,
 		},
-		rss: { beforeRss: before.rss, beforeHwm: before.hwm, afterRss: after.rss, afterHwm: after.hwm, peakGrowthBytes: after.hwm - before.rss, retainedBytes: after.rss - before.rss },
+		rss: { peakReset, beforeRss: before.rss, beforeHwm: before.hwm, afterRss: after.rss, afterHwm: after.hwm, peakGrowthBytes: after.hwm - before.rss, retainedBytes: after.rss - before.rss },
 	};
 }
 
