@@ -136,6 +136,14 @@ function meanShareText(run, scenario) {
 	return m10 === undefined || m100 === undefined ? '' : ` (medians of ${measured(run, scenario, 100_000).repeats} runs; by the means of the same runs: ${fmtMiB(m100)} vs ${fmtMiB(m10)})`;
 }
 
+/** How the peak was read: reset before each row (every measured row), or the peak since n8n started. */
+function peakResetText(run) {
+	const rows = run.cases.filter((c) => c.rss);
+	return rows.length > 0 && rows.every((c) => c.rss.peakReset)
+		? "`VmHWM` reset to the current RSS just before (`5` written to `/proc/<pid>/clear_refs`), so the peak is the row's own"
+		: '`VmHWM` being the peak since n8n started (not reset before the row in this run)';
+}
+
 /** "One Summary Item 10,000: +62, +64 … MiB; …": each run's peak growth of the rows the node's share is read from. */
 function runsText(run) {
 	const parts = [];
@@ -224,13 +232,17 @@ How it is measured:
 - requests, TCP connections (most open at once) and operations accepted: the simulator's own counters
   (\`stats()\`) for that row; "accepted" = items the node reported as accepted (HTTP Request: answers \`SUCCESS\`).
 - n8n main RSS: n8n is **restarted before each row** (\`harness.restart()\`, same user folder), then runs the same
-  workflow once with 10 items (warm-up: nodes loaded, task runner up), then the row. Growth = \`VmHWM\` of the n8n
-  main process after the row (read once n8n main is quiet again: n8n marks an execution stopped before it is done
-  with it) − its \`VmRSS\` just before (\`/proc/<pid>/status\`); the task runner (Code node) is
-  another process, not counted. Items' own size = \`JSON.stringify\` length of the N items' \`json\` objects.
-- between the warm-up and the row, n8n is left idle ${fmtS(meta.settleMs ?? 1100)} (\`BENCH_REAL_SETTLE_MS\`): in the first seconds
-  after n8n goes quiet, V8 may still run a full collection and shrink the heap, and whether that fell inside the
-  measured run decided which of two peaks a 100,000-item row showed (before 2026-12-06 this benchmark waited 1.1 s).
+  workflow once with 10 items (warm-up: nodes loaded, task runner up), is left idle ${fmtS(meta.settleMs ?? 1100)}
+  (\`BENCH_REAL_SETTLE_MS\`), then runs the row. Growth = \`VmHWM\` of the n8n main process after the row (read once
+  n8n main is quiet again: n8n marks an execution stopped before it is done with it) − its \`VmRSS\` just before
+  (\`/proc/<pid>/status\`), ${peakResetText(run)}; the
+  task runner (Code node) is another process, not counted. Items' own size = \`JSON.stringify\` length of the N
+  items' \`json\` objects.
+- why the idle time and the reset (since 2026-12-06; before, the row started 1.1 s after the warm-up with n8n main at
+  ~725 MiB): in the first seconds after n8n goes quiet V8 may still run a full collection and give memory back
+  (~270 MiB), and whether that fell inside the measured run decided which of two peaks a 100,000-item row showed.
+  Once V8 has given it back, n8n's start-up peak is above the RSS a 10,000-item row reaches: without the reset,
+  such a row shows the start-up peak.
 - the end of an execution: asked of n8n's public API (\`GET /api/v1/executions/:id\`) after 0.1 s, then at intervals
   doubling up to 2 s. Each question costs n8n main memory of its own; asked every 200 ms (this benchmark before
   2026-12-03), they left ~70 MB of n8n's old space behind during a 10-second row, billed to whichever row ran longest.

@@ -168,6 +168,19 @@ describe('section', () => {
 		expect(text).not.toContain('**no**');
 	});
 
+	it('says whether each row\'s peak was its own (VmHWM reset before every measured row) or the peak since n8n started', () => {
+		const run = makeRun(passing);
+		const withReset = (reset: (index: number) => boolean) => ({
+			...run,
+			cases: run.cases.map((c, index) => ('rss' in c && c.rss ? { ...c, rss: { ...c.rss, peakReset: reset(index) } } : c)),
+		});
+		expect(report.section(withReset(() => true))).toContain("`VmHWM` reset to the current RSS just before (`5` written to `/proc/<pid>/clear_refs`), so the peak is the row's own");
+		const oneNot = report.section(withReset((index) => index !== 1));
+		expect(oneNot).toContain('`VmHWM` being the peak since n8n started (not reset before the row in this run)');
+		expect(oneNot).not.toContain('clear_refs');
+		expect(report.section(run)).toContain('not reset before the row in this run');
+	});
+
 	it('replaces its own section, else goes before "## Inbound", else at the end', () => {
 		const text = `${report.SECTION_MARKER}\n\nnew\n`;
 		const withIt = `# R\n\n## Mass update\nm\n\n${report.SECTION_MARKER}\n\nold\n\n## Inbound: x\ni\n`;
