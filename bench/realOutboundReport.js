@@ -267,29 +267,26 @@ limits): n8n holds and saves every item of an execution whatever the node does, 
 |---|---|---|---|
 ${shareLines}
 ${runsText(run)}
-At 100,000 items a row's growth varies between identical runs by more than the node's share (the ranges above): it
-depends on whether V8 runs a full collection of n8n main's heap before the save, which n8n's own garbage (the Code
-node's items received from the task runner) decides as much as the node. What the node can change is what it leaves
-in old space while it runs. Diagnostics on 2026-12-03 (not part of this benchmark: V8's \`--trace-gc-nvp\` and a
-sampling heap profile of n8n main, objects only a full collection freed, loaded through \`NODE_OPTIONS=--require\`;
-One Summary Item, 100,000 items):
-- each young-generation collection while the node ran (one per 10,000-item request) promoted ~12.5 MB to old space.
-  The package's share of what only a full collection freed was 76 MB, 58 MB of it the attributes records that
-  \`buildProfileOperation\` makes for each operation before it is written as text. The node now writes the text
-  straight from the prepared item (\`nodes/Batch/operationText.ts\`): 16 MB, and ~10 MB promoted per collection,
-  nearly all of it the benchmark's own questions (next point).
-- the benchmark itself asked n8n every 200 ms whether the execution was done; while the node ran, those questions
-  left 68 MB in n8n's old space (allocated outside any JavaScript frame; 2 MB when asked every 3 s). The
-  Real-Time Update row, 31 s long, grew +440 MiB at 10,000 items with them and +60 MiB without.
-- the goal's reading is not stable from one run of this benchmark to the next. A second run the same evening (One
-  Summary Item and No Operation only, 5 runs each, JSON not kept) gave +74 MiB vs +16 MiB (4.5×; by the means +29
-  vs +16 MiB): No Operation came out at 445…448 MiB every time, One Summary Item at 396…527. With n8n left 12 s
-  idle after the warm-up (V8's memory reducer done; not what this benchmark does), both rows always came out high
-  and alike from run to run: One Summary Item 511…530 MiB, No Operation 440…457 MiB at 100,000 items, a share of
-  about +75 MiB against +16 MiB at 10,000 (4.7×). n8n main's JavaScript heap, though, grew only ~20 MB while the
-  node ran there (\`--trace-gc-nvp\`: 259 → 280 MB over its 10 requests, against +140 MB before the text writer and
-  with the 200-ms questions); the rest of the share is memory V8 keeps committed after those 10 s of allocation
-  (its young generation and pooled pages), which \`VmHWM\` counts and a heap reading does not.
+What decides a 100,000-item row's peak is whether V8 completes a full collection of n8n main's heap between the
+node's run and n8n's save of the execution (the save adds ~290 MiB to whatever is resident then). The node has no
+say in when V8 collects. Diagnostics on 2026-12-06 (not part of this benchmark; \`bench/v8FlagsHook.js\` loads V8
+flags into n8n main through \`BENCH_REAL_N8N_NODE_OPTIONS\`, \`bench/gcTraceSummary.js\` reads the trace):
+- the same code gave One Summary Item shares at 100,000 of +29 MiB (2026-12-03, 5 runs), +74 and ~+75 MiB (same
+  evening), and this day, in batches of 2 runs: +96 MiB (idle time, GC trace on), +63 MiB (idle time,
+  \`MALLOC_ARENA_MAX=2\`), and **+1 MiB with the idle time and the reset** (both runs in the low mode: 427 and
+  436 MiB against 426 and 429). This run, with the same settings, had One Summary Item in the high mode 5 times
+  out of 5. The idle time and the reset make a row's reading its own; they do not decide V8's mode.
+- \`--trace-gc-nvp\` of n8n main at 100,000 items, high mode: V8's heap peaked at the same size with the node and
+  with No Operation (memory 930 vs 940 MB, live objects 826 vs 808 MB). The node's extra ~100 MiB of peak is not in
+  what V8 reports as its heap; where it is (pages V8 pools for reuse, young-generation pages, the C allocator) is
+  not established.
+- \`/proc/<pid>/smaps\` sampled every 40 ms through a run (the sampling itself slowed n8n; that run came out in the
+  low mode, +220 MiB in all): V8's heap pages held ~530 MB while the node ran; a full collection at the end of its
+  run brought them to 343 MB, and the save then grew the process by ~290 MB, nearly all of it outside V8's regular
+  pages (the save's large strings and buffers).
+- neither a smaller young generation (\`--max-semi-space-size=8\`: 403 and 547 MiB against 366 and 371) nor a fixed
+  C-allocator threshold (\`MALLOC_MMAP_THRESHOLD_=131072\`: 288 and 494 against 417 and 432) made the high mode go
+  away (2 runs each).
 
 Issue 9's goals (this run):
 
