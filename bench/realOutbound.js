@@ -36,7 +36,8 @@ const HARD_LIMIT_MS = Number(process.env.BENCH_REAL_TIMEOUT_MS || 60 * 60_000);
 // n8n left idle this long after the warm-up, before each measured run. In the first seconds after n8n went quiet,
 // V8's memory reducer may still run a full collection and shrink the heap; whether it fell inside the measured run
 // decided which of two peaks a 100,000-item row showed (summary and No Operation rows alike: +29 or +74 MiB share
-// from one run to the next). After 12 s idle every run showed the same peak (5 runs each, 2026-12-03).
+// from one run to the next). The idle time makes a row's start its own; it does not decide V8's mode: with it, a
+// 5-run batch came out high every time (2026-12-06) and a 2-run batch low (bench/RESULTS.md, diagnostics).
 const SETTLE_MS = Number(process.env.BENCH_REAL_SETTLE_MS ?? 12_000);
 // Diagnostics only: NODE_OPTIONS for n8n main (and its task runner), e.g.
 // "--require bench/v8FlagsHook.js" with BENCH_V8_FLAGS="--trace-gc-nvp" (n8n's output: test-results/n8n-*.log).
